@@ -47,6 +47,16 @@ fn a_missing_required_property_is_named_first_in_declaration_order() {
 }
 
 #[test]
+fn a_missing_required_property_is_named_when_those_before_it_came_in_any_order() {
+    assert_eq!(
+        error_of::<TaskStatus>(
+            r#"{"description": "d", "uniqueName": "u", "id": "1", "parentName": null, "type": "QUARTZ"}"#
+        ),
+        "missing field `launcher` at line 1 column 88"
+    );
+}
+
+#[test]
 fn a_value_that_is_not_an_object_names_the_struct() {
     assert_eq!(
         error_of::<ErrorResponseDto>(r#""text""#),

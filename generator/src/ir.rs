@@ -788,6 +788,11 @@ impl TypeRef {
         }
     }
 
+    /// Whether the type is an `Option`: a value that may be absent or null.
+    pub fn is_optional(&self) -> bool {
+        matches!(self, TypeRef::Option(_))
+    }
+
     /// Wraps the type in `Option`, unless it already is one.
     pub fn optional(self) -> TypeRef {
         match self {
@@ -839,8 +844,22 @@ impl Model {
         match &self.kind {
             ModelKind::Struct { fields } => fields
                 .iter()
-                .any(|field| !field.flatten && !matches!(field.ty, TypeRef::Option(_))),
+                .any(|field| !field.flatten && !field.ty.is_optional()),
             _ => false,
+        }
+    }
+
+    /// The indices of the struct's listed fields that are not an `Option`: the properties its
+    /// object must have.
+    pub fn required_fields(&self) -> Vec<usize> {
+        match &self.kind {
+            ModelKind::Struct { fields } => fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| !field.flatten && !field.ty.is_optional())
+                .map(|(index, _)| index)
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

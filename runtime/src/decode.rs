@@ -2416,6 +2416,14 @@ pub struct Seen {
 }
 
 impl Seen {
+    /// Whether the property at `index` was read.
+    fn contains(&self, index: usize) -> bool {
+        match index {
+            0..128 => self.first & (1u128 << index) != 0,
+            _ => self.rest.contains(&index),
+        }
+    }
+
     /// Notes the property at `index`; false when it was already read.
     fn insert(&mut self, index: usize) -> bool {
         if index < 128 {
@@ -2452,6 +2460,16 @@ fn next_key_of<'de, A: serde::de::MapAccess<'de>>(
     seen: &mut Seen,
     reader: FieldKey,
 ) -> Result<Option<Key>, A::Error> {
+    Ok(next_entry_of(map, seen, reader)?.map(|(key, _)| key))
+}
+
+/// The next key of a record's object and the index of the property it names (the record's
+/// stand-ins come after its fields); a listed property that came before is an error.
+fn next_entry_of<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    seen: &mut Seen,
+    reader: FieldKey,
+) -> Result<Option<(Key, Option<usize>)>, A::Error> {
     let Some((key, index)) = map.next_key_seed(reader)? else {
         return Ok(None);
     };
@@ -2460,7 +2478,115 @@ fn next_key_of<'de, A: serde::de::MapAccess<'de>>(
             return Err(<A::Error as serde::de::Error>::duplicate_field(name));
         }
     }
-    Ok(Some(key))
+    Ok(Some((key, index)))
+}
+
+/// A key of a record's object as its [`Record::visit`] matches it: by the index of the
+/// property, so that the match is one jump rather than a comparison of text per property.
+pub enum Field {
+    /// The property at this index of the record's [`ObjectShape::fields`].
+    Listed(usize),
+    /// The record's stand-ins ([`STAND_INS_KEY`]).
+    StandIns,
+    /// Any other key, kept for a record that holds the properties the spec does not list.
+    Other(String),
+    /// Any other key, for a record that has nowhere to keep it.
+    Ignored,
+}
+
+/// The next key of a record's object, by the index of the property it names; a listed
+/// property that came before is an error.
+pub fn next_field<'de, T: Record, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    seen: &mut Seen,
+) -> Result<Option<Field>, A::Error> {
+    let reader = FieldKey {
+        fields: T::SHAPE.fields,
+        stands_in: T::STANDS_IN,
+        keep_unknown: T::KEEPS_UNKNOWN,
+    };
+    next_field_of(map, seen, reader)
+}
+
+/// [`next_field`] for the record `reader` reads the keys of: compiled once per deserializer.
+fn next_field_of<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    seen: &mut Seen,
+    reader: FieldKey,
+) -> Result<Option<Field>, A::Error> {
+    let fields = reader.fields.len();
+    Ok(next_entry_of(map, seen, reader)?.map(|entry| match entry {
+        (Key::Known(_), Some(index)) if index < fields => Field::Listed(index),
+        (Key::Known(_), _) => Field::StandIns,
+        (Key::Unknown(name), _) => Field::Other(name),
+        (Key::Ignored, _) => Field::Ignored,
+    }))
+}
+
+/// Reads the value of a property whose field is not an `Option` into its slot.
+///
+/// A record's [`Record::visit`] reads each property into a slot of the field's type and
+/// returns at one place when a read fails, rather than at one place per property: every return
+/// drops every slot, and a return per property made rustc's borrow checking of a large record
+/// quadratic in its fields.
+pub fn fill<'de, T: Shaped, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(read(map)?);
+    Ok(())
+}
+
+/// Reads the value of a property whose field is an `Option` into the field's slot: null, as
+/// an absent property, is `None`.
+pub fn fill_optional<'de, T, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error>
+where
+    Option<T>: Shaped,
+{
+    *slot = read(map)?;
+    Ok(())
+}
+
+/// [`fill`] for a field that is boxed (`Box<T>`, or `Option<Box<T>>` with [`fill_optional`]'s
+/// reading of null) to break a cycle of types.
+pub fn fill_boxed<'de, T: Boxed, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(read_boxed(map)?);
+    Ok(())
+}
+
+/// [`fill_optional`] for a field of type `Option<Box<T>>`.
+pub fn fill_optional_boxed<'de, T: Shaped, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<Box<T>>,
+) -> Result<(), A::Error> {
+    *slot = read_boxed(map)?;
+    Ok(())
+}
+
+/// Reads the stand-ins the tolerant walk put into a record's object.
+pub fn fill_stand_ins<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    stand_ins: &mut StandIns,
+) -> Result<(), A::Error> {
+    *stand_ins = map.next_value()?;
+    Ok(())
+}
+
+/// serde's "missing field" error for the first of a record's `required` properties (indices
+/// into its fields) that its object did not have.
+pub fn missing<T: Record, E: serde::de::Error>(seen: &Seen, required: &[usize]) -> E {
+    let name = required
+        .iter()
+        .find(|index| !seen.contains(**index))
+        .and_then(|index| T::SHAPE.fields.get(*index))
+        .map_or("", |field| field.wire);
+    E::missing_field(name)
 }
 
 /// A field that holds the properties a record does not list (a map of them, or the

@@ -60,52 +60,77 @@ impl decode::Record for {{ model.name }} {
 
     {#- The body names the runtime's items by path and the record as `Self`: an item imported
         here, or the record's own name, could be the name of a model (`Key`, or `A` beside the
-        generic parameter). #}
+        generic parameter), and the models its slots hold as `self::`. Each slot's type is
+        written out, and a failed read returns at one place: inferred slots, and a return per
+        property (each dropping every slot), made rustc's checking of a large record quadratic
+        in its fields. #}
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
 {%- for field in fields %}{% if !field.flatten %}
-        let mut slot{{ loop.index0 }} = None;
+    {%- if field.ty.is_optional() %}
+        let mut slot{{ loop.index0 }}: {{ field.ty|ty("self::") }} = None;
+    {%- else %}
+        let mut slot{{ loop.index0 }}: Option<{{ field.ty|ty("self::") }}> = None;
+    {%- endif %}
 {%- endif %}{% endfor %}
 {%- if model.keeps_unknown_properties() %}
         let mut others = serde_json::Map::new();
 {%- endif %}
 {%- if model.stands_in() %}
-        let mut stand_ins = None;
+        let mut stand_ins = crate::StandIns::default();
 {%- endif %}
 {%- if model.lists_properties() || model.keeps_unknown_properties() %}
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
 {%- for field in fields %}{% if !field.flatten %}
-    {%- if field.ty.unboxed() == field.ty %}
-                decode::Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(decode::read(&mut map)?),
+    {%- let boxed = field.ty.unboxed() != field.ty %}
+    {%- if field.ty.is_optional() && boxed %}
+                decode::Field::Listed({{ loop.index0 }}) => decode::fill_optional_boxed(&mut map, &mut slot{{ loop.index0 }}),
+    {%- else if field.ty.is_optional() %}
+                decode::Field::Listed({{ loop.index0 }}) => decode::fill_optional(&mut map, &mut slot{{ loop.index0 }}),
+    {%- else if boxed %}
+                decode::Field::Listed({{ loop.index0 }}) => decode::fill_boxed(&mut map, &mut slot{{ loop.index0 }}),
     {%- else %}
-                decode::Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(decode::read_boxed(&mut map)?),
+                decode::Field::Listed({{ loop.index0 }}) => decode::fill(&mut map, &mut slot{{ loop.index0 }}),
     {%- endif %}
 {%- endif %}{% endfor %}
 {%- if model.stands_in() %}
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Field::StandIns => decode::fill_stand_ins(&mut map, &mut stand_ins),
 {%- endif %}
 {%- if model.keeps_unknown_properties() %}
-                decode::Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
+                decode::Field::Other(name) => decode::keep_other(&mut others, name, &mut map),
 {%- endif %}
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
 {%- else %}
-        while decode::next_key::<Self, _>(&mut map, &mut seen)?.is_some() {
+        while decode::next_field::<Self, _>(&mut map, &mut seen)?.is_some() {
             decode::skip(&mut map)?;
         }
+{%- endif %}
+{%- let required = model.required_fields() %}
+{%- if required.len() == 1 %}
+    {%- for index in required %}
+        let Some(slot{{ index }}) = slot{{ index }} else {
+            return Err(decode::missing::<Self, _>(&seen, &[{{ index }}]));
+        };
+    {%- endfor %}
+{%- else if !required.is_empty() %}
+        let ({% for index in required.iter() %}Some(slot{{ index }}), {% endfor %}) = ({% for index in required.iter() %}slot{{ index }}, {% endfor %}) else {
+            return Err(decode::missing::<Self, _>(&seen, &[{% for index in required.iter() %}{{ index }}, {% endfor %}]));
+        };
 {%- endif %}
         Ok(Self {
 {%- for field in fields %}
     {%- if field.flatten %}
             {{ field.rust_name }}: decode::flattened(&others)?,
     {%- else %}
-            {{ field.rust_name }}: decode::present(slot{{ loop.index0 }}, {{ field.name|lit }})?,
+            {{ field.rust_name }}: slot{{ loop.index0 }},
     {%- endif %}
 {%- endfor %}
 {%- if model.stands_in() %}
-            stand_ins: stand_ins.unwrap_or_default(),
+            stand_ins,
 {%- endif %}
         })
     }

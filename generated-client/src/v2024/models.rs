@@ -65,23 +65,22 @@ impl decode::Record for ErrorMessageDto {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("localeOrigin") => {
-                    slot1 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::LocaleOrigin> = None;
+        let mut slot2: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            locale: decode::present(slot0, "locale")?,
-            locale_origin: decode::present(slot1, "localeOrigin")?,
-            text: decode::present(slot2, "text")?,
+            locale: slot0,
+            locale_origin: slot1,
+            text: slot2,
         })
     }
 }
@@ -152,24 +151,25 @@ impl decode::Record for ErrorResponseDto {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<Vec<self::ErrorMessageDto>> = None;
+        let mut slot3: Option<Vec<self::ErrorMessageDto>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            detail_code: decode::present(slot0, "detailCode")?,
-            tracking_id: decode::present(slot1, "trackingId")?,
-            messages: decode::present(slot2, "messages")?,
-            causes: decode::present(slot3, "causes")?,
+            detail_code: slot0,
+            tracking_id: slot1,
+            messages: slot2,
+            causes: slot3,
         })
     }
 }
@@ -244,24 +244,30 @@ impl decode::Record for JsonPatchOperation {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::JsonPatchOperationOp> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<self::JsonPatchOperationValue> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            op: decode::present(slot0, "op")?,
-            path: decode::present(slot1, "path")?,
-            value: decode::present(slot2, "value")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            op: slot0,
+            path: slot1,
+            value: slot2,
+            stand_ins,
         })
     }
 }
@@ -636,21 +642,27 @@ impl decode::Record for LocalizedMessage {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("message") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            locale: decode::present(slot0, "locale")?,
-            message: decode::present(slot1, "message")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            locale: slot0,
+            message: slot1,
+            stand_ins,
         })
     }
 }
@@ -710,21 +722,22 @@ impl decode::Record for Target {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::TargetType> = None;
+        let mut slot2: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            type_: decode::present(slot1, "type")?,
-            name: decode::present(slot2, "name")?,
+            id: slot0,
+            type_: slot1,
+            name: slot2,
         })
     }
 }
@@ -880,35 +893,44 @@ impl decode::Record for TaskDefinitionSummary {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("uniqueName") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("description") => {
-                    slot2 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<String> = None;
+        let mut slot5: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill(&mut map, &mut slot5),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("parentName") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("executor") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("arguments") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1), Some(slot3), Some(slot5)) = (
+            slot0,
+            slot1,
+            slot3,
+            slot5,
+        ) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1, 3, 5]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            unique_name: decode::present(slot1, "uniqueName")?,
-            description: decode::present(slot2, "description")?,
-            parent_name: decode::present(slot3, "parentName")?,
-            executor: decode::present(slot4, "executor")?,
-            arguments: decode::present(slot5, "arguments")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            unique_name: slot1,
+            description: slot2,
+            parent_name: slot3,
+            executor: slot4,
+            arguments: slot5,
+            stand_ins,
         })
     }
 }
@@ -999,23 +1021,27 @@ impl decode::Record for TaskReturnDetails {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("attributeName") => {
-                    slot1 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            name: decode::present(slot0, "name")?,
-            attribute_name: decode::present(slot1, "attributeName")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            name: slot0,
+            attribute_name: slot1,
+            stand_ins,
         })
     }
 }
@@ -1134,79 +1160,89 @@ impl decode::Record for TaskStatus {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("uniqueName") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("description") => {
-                    slot3 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::TaskStatusType> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<String> = None;
+        let mut slot5: Option<String> = None;
+        let mut slot6: Option<self::Target> = None;
+        let mut slot7: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot8: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot9: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot10: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot11: Option<self::TaskStatusCompletionStatus> = None;
+        let mut slot12: Option<Vec<self::TaskStatusMessage>> = None;
+        let mut slot13: Option<Vec<self::TaskReturnDetails>> = None;
+        let mut slot14: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut slot15: Option<String> = None;
+        let mut slot16: Option<i64> = None;
+        let mut slot17: Option<self::TaskDefinitionSummary> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill_optional(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill_optional(&mut map, &mut slot17),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("parentName") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("launcher") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("target") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("created") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("modified") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("launched") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("completed") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("completionStatus") => {
-                    slot11 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("messages") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("returns") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("attributes") => {
-                    slot14 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("progress") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("percentComplete") => {
-                    slot16 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("taskDefinitionSummary") => {
-                    slot17 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (
+            Some(slot0),
+            Some(slot1),
+            Some(slot2),
+            Some(slot3),
+            Some(slot5),
+            Some(slot7),
+            Some(slot12),
+            Some(slot13),
+            Some(slot14),
+            Some(slot16),
+        ) = (slot0, slot1, slot2, slot3, slot5, slot7, slot12, slot13, slot14, slot16)
+        else {
+            return Err(
+                decode::missing::<Self, _>(&seen, &[0, 1, 2, 3, 5, 7, 12, 13, 14, 16]),
+            );
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            type_: decode::present(slot1, "type")?,
-            unique_name: decode::present(slot2, "uniqueName")?,
-            description: decode::present(slot3, "description")?,
-            parent_name: decode::present(slot4, "parentName")?,
-            launcher: decode::present(slot5, "launcher")?,
-            target: decode::present(slot6, "target")?,
-            created: decode::present(slot7, "created")?,
-            modified: decode::present(slot8, "modified")?,
-            launched: decode::present(slot9, "launched")?,
-            completed: decode::present(slot10, "completed")?,
-            completion_status: decode::present(slot11, "completionStatus")?,
-            messages: decode::present(slot12, "messages")?,
-            returns: decode::present(slot13, "returns")?,
-            attributes: decode::present(slot14, "attributes")?,
-            progress: decode::present(slot15, "progress")?,
-            percent_complete: decode::present(slot16, "percentComplete")?,
-            task_definition_summary: decode::present(slot17, "taskDefinitionSummary")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            type_: slot1,
+            unique_name: slot2,
+            description: slot3,
+            parent_name: slot4,
+            launcher: slot5,
+            target: slot6,
+            created: slot7,
+            modified: slot8,
+            launched: slot9,
+            completed: slot10,
+            completion_status: slot11,
+            messages: slot12,
+            returns: slot13,
+            attributes: slot14,
+            progress: slot15,
+            percent_complete: slot16,
+            task_definition_summary: slot17,
+            stand_ins,
         })
     }
 }
@@ -1475,29 +1511,33 @@ impl decode::Record for TaskStatusMessage {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("localizedText") => {
-                    slot1 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<self::TaskStatusMessageType> = None;
+        let mut slot1: Option<self::LocalizedMessage> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<Vec<self::TaskStatusMessageParametersItem>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("key") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("parameters") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot2)) = (slot0, slot2) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 2]));
+        };
         Ok(Self {
-            type_: decode::present(slot0, "type")?,
-            localized_text: decode::present(slot1, "localizedText")?,
-            key: decode::present(slot2, "key")?,
-            parameters: decode::present(slot3, "parameters")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            type_: slot0,
+            localized_text: slot1,
+            key: slot2,
+            parameters: slot3,
+            stand_ins,
         })
     }
 }
@@ -1773,16 +1813,15 @@ impl decode::Record for TooManyRequestsResponse {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<serde_json::Value> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            message: decode::present(slot0, "message")?,
-        })
+        Ok(Self { message: slot0 })
     }
 }
 
@@ -1826,16 +1865,15 @@ impl decode::Record for UnauthorizedResponse {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<serde_json::Value> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            error: decode::present(slot0, "error")?,
-        })
+        Ok(Self { error: slot0 })
     }
 }
 

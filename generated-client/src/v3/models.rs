@@ -59,18 +59,19 @@ impl decode::Record for AccountAction {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("action") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("sourceIds") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::AccountActionAction> = None;
+        let mut slot1: Option<Vec<String>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            action: decode::present(slot0, "action")?,
-            source_ids: decode::present(slot1, "sourceIds")?,
+            action: slot0,
+            source_ids: slot1,
         })
     }
 }
@@ -218,24 +219,25 @@ impl decode::Record for BaseCommonDto {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot3: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            name: decode::present(slot1, "name")?,
-            created: decode::present(slot2, "created")?,
-            modified: decode::present(slot3, "modified")?,
+            id: slot0,
+            name: slot1,
+            created: slot2,
+            modified: slot3,
         })
     }
 }
@@ -326,32 +328,25 @@ impl decode::Record for EmailNotificationOption {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("notifyManagers") => {
-                    slot0 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("notifyAllAdmins") => {
-                    slot1 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("notifySpecificUsers") => {
-                    slot2 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("emailAddressList") => {
-                    slot3 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<bool> = None;
+        let mut slot1: Option<bool> = None;
+        let mut slot2: Option<bool> = None;
+        let mut slot3: Option<Vec<String>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            notify_managers: decode::present(slot0, "notifyManagers")?,
-            notify_all_admins: decode::present(slot1, "notifyAllAdmins")?,
-            notify_specific_users: decode::present(slot2, "notifySpecificUsers")?,
-            email_address_list: decode::present(slot3, "emailAddressList")?,
+            notify_managers: slot0,
+            notify_all_admins: slot1,
+            notify_specific_users: slot2,
+            email_address_list: slot3,
         })
     }
 }
@@ -426,23 +421,22 @@ impl decode::Record for ErrorMessageDto {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("localeOrigin") => {
-                    slot1 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::LocaleOrigin> = None;
+        let mut slot2: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            locale: decode::present(slot0, "locale")?,
-            locale_origin: decode::present(slot1, "localeOrigin")?,
-            text: decode::present(slot2, "text")?,
+            locale: slot0,
+            locale_origin: slot1,
+            text: slot2,
         })
     }
 }
@@ -513,24 +507,25 @@ impl decode::Record for ErrorResponseDto {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<Vec<self::ErrorMessageDto>> = None;
+        let mut slot3: Option<Vec<self::ErrorMessageDto>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            detail_code: decode::present(slot0, "detailCode")?,
-            tracking_id: decode::present(slot1, "trackingId")?,
-            messages: decode::present(slot2, "messages")?,
-            causes: decode::present(slot3, "causes")?,
+            detail_code: slot0,
+            tracking_id: slot1,
+            messages: slot2,
+            causes: slot3,
         })
     }
 }
@@ -605,24 +600,30 @@ impl decode::Record for JsonPatchOperation {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::JsonPatchOperationOp> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<self::JsonPatchOperationValue> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            op: decode::present(slot0, "op")?,
-            path: decode::present(slot1, "path")?,
-            value: decode::present(slot2, "value")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            op: slot0,
+            path: slot1,
+            value: slot2,
+            stand_ins,
         })
     }
 }
@@ -985,68 +986,57 @@ impl decode::Record for LifecycleState {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("enabled") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("technicalName") => {
-                    slot5 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot3: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot4: Option<bool> = None;
+        let mut slot5: Option<String> = None;
+        let mut slot6: Option<String> = None;
+        let mut slot7: Option<i32> = None;
+        let mut slot8: Option<self::EmailNotificationOption> = None;
+        let mut slot9: Option<Vec<self::AccountAction>> = None;
+        let mut slot10: Option<Vec<String>> = None;
+        let mut slot11: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("description") => {
-                    slot6 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("identityCount") => {
-                    slot7 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("emailNotificationOption") => {
-                    slot8 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("accountActions") => {
-                    slot9 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("accessProfileIds") => {
-                    slot10 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("identityState") => {
-                    slot11 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot5) = slot5 else {
+            return Err(decode::missing::<Self, _>(&seen, &[5]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            name: decode::present(slot1, "name")?,
-            created: decode::present(slot2, "created")?,
-            modified: decode::present(slot3, "modified")?,
-            enabled: decode::present(slot4, "enabled")?,
-            technical_name: decode::present(slot5, "technicalName")?,
-            description: decode::present(slot6, "description")?,
-            identity_count: decode::present(slot7, "identityCount")?,
-            email_notification_option: decode::present(
-                slot8,
-                "emailNotificationOption",
-            )?,
-            account_actions: decode::present(slot9, "accountActions")?,
-            access_profile_ids: decode::present(slot10, "accessProfileIds")?,
-            identity_state: decode::present(slot11, "identityState")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            name: slot1,
+            created: slot2,
+            modified: slot3,
+            enabled: slot4,
+            technical_name: slot5,
+            description: slot6,
+            identity_count: slot7,
+            email_notification_option: slot8,
+            account_actions: slot9,
+            access_profile_ids: slot10,
+            identity_state: slot11,
+            stand_ins,
         })
     }
 }
@@ -1187,21 +1177,22 @@ impl decode::Record for LifecyclestateDeleted {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("id") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::LifecyclestateDeletedType> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            type_: decode::present(slot0, "type")?,
-            id: decode::present(slot1, "id")?,
-            name: decode::present(slot2, "name")?,
+            type_: slot0,
+            id: slot1,
+            name: slot2,
         })
     }
 }
@@ -1412,18 +1403,15 @@ impl decode::Record for SetLifecycleState200Response {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("accountActivityId") => {
-                    slot0 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            account_activity_id: decode::present(slot0, "accountActivityId")?,
-        })
+        Ok(Self { account_activity_id: slot0 })
     }
 }
 
@@ -1474,18 +1462,15 @@ impl decode::Record for SetLifecycleStateRequest {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("lifecycleStateId") => {
-                    slot0 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            lifecycle_state_id: decode::present(slot0, "lifecycleStateId")?,
-        })
+        Ok(Self { lifecycle_state_id: slot0 })
     }
 }
 
@@ -1532,16 +1517,15 @@ impl decode::Record for TooManyRequestsResponse {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<serde_json::Value> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            message: decode::present(slot0, "message")?,
-        })
+        Ok(Self { message: slot0 })
     }
 }
 
@@ -1585,16 +1569,15 @@ impl decode::Record for UnauthorizedResponse {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<serde_json::Value> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            error: decode::present(slot0, "error")?,
-        })
+        Ok(Self { error: slot0 })
     }
 }
 

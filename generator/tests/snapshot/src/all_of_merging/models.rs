@@ -56,33 +56,45 @@ impl decode::Record for Base {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut slot5: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill(&mut map, &mut slot5),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1), Some(slot2), Some(slot4), Some(slot5)) = (
+            slot0,
+            slot1,
+            slot2,
+            slot4,
+            slot5,
+        ) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1, 2, 4, 5]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            at: decode::present(slot1, "at")?,
-            count: decode::present(slot2, "count")?,
-            note: decode::present(slot3, "note")?,
-            meta: decode::present(slot4, "meta")?,
-            code: decode::present(slot5, "code")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            at: slot1,
+            count: slot2,
+            note: slot3,
+            meta: slot4,
+            code: slot5,
+            stand_ins,
         })
     }
 }
@@ -160,16 +172,15 @@ impl decode::Record for Details {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("source") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            source: decode::present(slot0, "source")?,
-        })
+        Ok(Self { source: slot0 })
     }
 }
 
@@ -233,33 +244,46 @@ impl decode::Record for Event {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot2: Option<i32> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<self::Details> = None;
+        let mut slot5: Option<serde_json::Value> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill(&mut map, &mut slot5),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (
+            Some(slot0),
+            Some(slot1),
+            Some(slot2),
+            Some(slot3),
+            Some(slot4),
+            Some(slot5),
+        ) = (slot0, slot1, slot2, slot3, slot4, slot5) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1, 2, 3, 4, 5]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            at: decode::present(slot1, "at")?,
-            count: decode::present(slot2, "count")?,
-            note: decode::present(slot3, "note")?,
-            meta: decode::present(slot4, "meta")?,
-            code: decode::present(slot5, "code")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            at: slot1,
+            count: slot2,
+            note: slot3,
+            meta: slot4,
+            code: slot5,
+            stand_ins,
         })
     }
 }

@@ -53,27 +53,33 @@ impl decode::Record for Counter {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ratio") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("step") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("label") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<i64> = None;
+        let mut slot1: Option<f64> = None;
+        let mut slot2: Option<i64> = None;
+        let mut slot3: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            value: decode::present(slot0, "value")?,
-            ratio: decode::present(slot1, "ratio")?,
-            step: decode::present(slot2, "step")?,
-            label: decode::present(slot3, "label")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            value: slot0,
+            ratio: slot1,
+            step: slot2,
+            label: slot3,
+            stand_ins,
         })
     }
 }

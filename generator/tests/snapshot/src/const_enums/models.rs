@@ -45,21 +45,27 @@ impl decode::Record for Channel {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::ChannelKind> = None;
+        let mut slot1: Option<self::ChannelType> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            kind: decode::present(slot0, "kind")?,
-            type_: decode::present(slot1, "type")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            kind: slot0,
+            type_: slot1,
+            stand_ins,
         })
     }
 }

@@ -173,16 +173,15 @@ impl decode::Record for Link0 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-        })
+        Ok(Self { label: slot0 })
     }
 }
 
@@ -232,19 +231,17 @@ impl decode::Record for Link1 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link0> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -300,19 +297,17 @@ impl decode::Record for Link10 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link9> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -368,19 +363,17 @@ impl decode::Record for Link100 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link99> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -436,19 +429,17 @@ impl decode::Record for Link101 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link100> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -504,19 +495,17 @@ impl decode::Record for Link102 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link101> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -572,19 +561,17 @@ impl decode::Record for Link103 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link102> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -640,19 +627,17 @@ impl decode::Record for Link104 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link103> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -708,19 +693,17 @@ impl decode::Record for Link105 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link104> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -776,19 +759,17 @@ impl decode::Record for Link106 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link105> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -844,19 +825,17 @@ impl decode::Record for Link107 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link106> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -912,19 +891,17 @@ impl decode::Record for Link108 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link107> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -980,19 +957,17 @@ impl decode::Record for Link109 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link108> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1048,19 +1023,17 @@ impl decode::Record for Link11 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link10> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1116,19 +1089,17 @@ impl decode::Record for Link110 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link109> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1184,19 +1155,17 @@ impl decode::Record for Link111 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link110> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1252,19 +1221,17 @@ impl decode::Record for Link112 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link111> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1320,19 +1287,17 @@ impl decode::Record for Link113 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link112> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1388,19 +1353,17 @@ impl decode::Record for Link114 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link113> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1456,19 +1419,17 @@ impl decode::Record for Link115 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link114> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1524,19 +1485,17 @@ impl decode::Record for Link116 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link115> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1592,19 +1551,17 @@ impl decode::Record for Link117 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link116> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1660,19 +1617,17 @@ impl decode::Record for Link118 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link117> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1728,19 +1683,17 @@ impl decode::Record for Link119 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link118> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1796,19 +1749,17 @@ impl decode::Record for Link12 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link11> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1864,19 +1815,17 @@ impl decode::Record for Link120 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link119> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -1932,19 +1881,17 @@ impl decode::Record for Link121 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link120> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2000,19 +1947,17 @@ impl decode::Record for Link122 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link121> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2068,19 +2013,17 @@ impl decode::Record for Link123 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link122> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2136,19 +2079,17 @@ impl decode::Record for Link124 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link123> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2204,19 +2145,17 @@ impl decode::Record for Link125 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link124> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2272,19 +2211,17 @@ impl decode::Record for Link126 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link125> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2340,19 +2277,17 @@ impl decode::Record for Link127 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link126> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2408,19 +2343,17 @@ impl decode::Record for Link128 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link127> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2476,19 +2409,17 @@ impl decode::Record for Link129 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link128> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2544,19 +2475,17 @@ impl decode::Record for Link13 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link12> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2612,19 +2541,17 @@ impl decode::Record for Link130 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link129> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2680,19 +2607,17 @@ impl decode::Record for Link131 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link130> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2748,19 +2673,17 @@ impl decode::Record for Link132 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link131> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2816,19 +2739,17 @@ impl decode::Record for Link133 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link132> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2884,19 +2805,17 @@ impl decode::Record for Link134 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link133> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -2952,19 +2871,17 @@ impl decode::Record for Link135 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link134> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3020,19 +2937,17 @@ impl decode::Record for Link136 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link135> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3088,19 +3003,17 @@ impl decode::Record for Link137 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link136> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3156,19 +3069,17 @@ impl decode::Record for Link138 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link137> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3224,19 +3135,17 @@ impl decode::Record for Link139 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link138> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3292,19 +3201,17 @@ impl decode::Record for Link14 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link13> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3360,19 +3267,17 @@ impl decode::Record for Link15 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link14> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3428,19 +3333,17 @@ impl decode::Record for Link16 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link15> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3496,19 +3399,17 @@ impl decode::Record for Link17 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link16> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3564,19 +3465,17 @@ impl decode::Record for Link18 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link17> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3632,19 +3531,17 @@ impl decode::Record for Link19 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link18> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3700,19 +3597,17 @@ impl decode::Record for Link2 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link1> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3768,19 +3663,17 @@ impl decode::Record for Link20 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link19> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3836,19 +3729,17 @@ impl decode::Record for Link21 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link20> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3904,19 +3795,17 @@ impl decode::Record for Link22 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link21> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -3972,19 +3861,17 @@ impl decode::Record for Link23 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link22> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4040,19 +3927,17 @@ impl decode::Record for Link24 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link23> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4108,19 +3993,17 @@ impl decode::Record for Link25 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link24> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4176,19 +4059,17 @@ impl decode::Record for Link26 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link25> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4244,19 +4125,17 @@ impl decode::Record for Link27 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link26> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4312,19 +4191,17 @@ impl decode::Record for Link28 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link27> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4380,19 +4257,17 @@ impl decode::Record for Link29 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link28> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4448,19 +4323,17 @@ impl decode::Record for Link3 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link2> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4516,19 +4389,17 @@ impl decode::Record for Link30 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link29> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4584,19 +4455,17 @@ impl decode::Record for Link31 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link30> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4652,19 +4521,17 @@ impl decode::Record for Link32 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link31> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4720,19 +4587,17 @@ impl decode::Record for Link33 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link32> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4788,19 +4653,17 @@ impl decode::Record for Link34 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link33> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4856,19 +4719,17 @@ impl decode::Record for Link35 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link34> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4924,19 +4785,17 @@ impl decode::Record for Link36 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link35> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -4992,19 +4851,17 @@ impl decode::Record for Link37 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link36> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5060,19 +4917,17 @@ impl decode::Record for Link38 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link37> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5128,19 +4983,17 @@ impl decode::Record for Link39 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link38> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5196,19 +5049,17 @@ impl decode::Record for Link4 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link3> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5264,19 +5115,17 @@ impl decode::Record for Link40 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link39> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5332,19 +5181,17 @@ impl decode::Record for Link41 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link40> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5400,19 +5247,17 @@ impl decode::Record for Link42 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link41> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5468,19 +5313,17 @@ impl decode::Record for Link43 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link42> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5536,19 +5379,17 @@ impl decode::Record for Link44 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link43> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5604,19 +5445,17 @@ impl decode::Record for Link45 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link44> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5672,19 +5511,17 @@ impl decode::Record for Link46 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link45> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5740,19 +5577,17 @@ impl decode::Record for Link47 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link46> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5808,19 +5643,17 @@ impl decode::Record for Link48 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link47> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5876,19 +5709,17 @@ impl decode::Record for Link49 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link48> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -5944,19 +5775,17 @@ impl decode::Record for Link5 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link4> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6012,19 +5841,17 @@ impl decode::Record for Link50 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link49> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6080,19 +5907,17 @@ impl decode::Record for Link51 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link50> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6148,19 +5973,17 @@ impl decode::Record for Link52 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link51> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6216,19 +6039,17 @@ impl decode::Record for Link53 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link52> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6284,19 +6105,17 @@ impl decode::Record for Link54 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link53> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6352,19 +6171,17 @@ impl decode::Record for Link55 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link54> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6420,19 +6237,17 @@ impl decode::Record for Link56 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link55> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6488,19 +6303,17 @@ impl decode::Record for Link57 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link56> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6556,19 +6369,17 @@ impl decode::Record for Link58 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link57> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6624,19 +6435,17 @@ impl decode::Record for Link59 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link58> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6692,19 +6501,17 @@ impl decode::Record for Link6 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link5> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6760,19 +6567,17 @@ impl decode::Record for Link60 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link59> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6828,19 +6633,17 @@ impl decode::Record for Link61 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link60> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6896,19 +6699,17 @@ impl decode::Record for Link62 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link61> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -6964,19 +6765,17 @@ impl decode::Record for Link63 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link62> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7032,19 +6831,17 @@ impl decode::Record for Link64 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link63> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7100,19 +6897,17 @@ impl decode::Record for Link65 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link64> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7168,19 +6963,17 @@ impl decode::Record for Link66 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link65> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7236,19 +7029,17 @@ impl decode::Record for Link67 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link66> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7304,19 +7095,17 @@ impl decode::Record for Link68 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link67> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7372,19 +7161,17 @@ impl decode::Record for Link69 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link68> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7440,19 +7227,17 @@ impl decode::Record for Link7 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link6> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7508,19 +7293,17 @@ impl decode::Record for Link70 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link69> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7576,19 +7359,17 @@ impl decode::Record for Link71 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link70> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7644,19 +7425,17 @@ impl decode::Record for Link72 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link71> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7712,19 +7491,17 @@ impl decode::Record for Link73 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link72> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7780,19 +7557,17 @@ impl decode::Record for Link74 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link73> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7848,19 +7623,17 @@ impl decode::Record for Link75 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link74> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7916,19 +7689,17 @@ impl decode::Record for Link76 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link75> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -7984,19 +7755,17 @@ impl decode::Record for Link77 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link76> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8052,19 +7821,17 @@ impl decode::Record for Link78 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link77> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8120,19 +7887,17 @@ impl decode::Record for Link79 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link78> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8188,19 +7953,17 @@ impl decode::Record for Link8 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link7> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8256,19 +8019,17 @@ impl decode::Record for Link80 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link79> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8324,19 +8085,17 @@ impl decode::Record for Link81 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link80> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8392,19 +8151,17 @@ impl decode::Record for Link82 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link81> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8460,19 +8217,17 @@ impl decode::Record for Link83 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link82> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8528,19 +8283,17 @@ impl decode::Record for Link84 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link83> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8596,19 +8349,17 @@ impl decode::Record for Link85 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link84> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8664,19 +8415,17 @@ impl decode::Record for Link86 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link85> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8732,19 +8481,17 @@ impl decode::Record for Link87 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link86> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8800,19 +8547,17 @@ impl decode::Record for Link88 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link87> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8868,19 +8613,17 @@ impl decode::Record for Link89 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link88> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -8936,19 +8679,17 @@ impl decode::Record for Link9 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link8> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9004,19 +8745,17 @@ impl decode::Record for Link90 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link89> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9072,19 +8811,17 @@ impl decode::Record for Link91 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link90> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9140,19 +8877,17 @@ impl decode::Record for Link92 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link91> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9208,19 +8943,17 @@ impl decode::Record for Link93 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link92> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9276,19 +9009,17 @@ impl decode::Record for Link94 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link93> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9344,19 +9075,17 @@ impl decode::Record for Link95 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link94> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9412,19 +9141,17 @@ impl decode::Record for Link96 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link95> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9480,19 +9207,17 @@ impl decode::Record for Link97 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link96> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9548,19 +9273,17 @@ impl decode::Record for Link98 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link97> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 
@@ -9616,19 +9339,17 @@ impl decode::Record for Link99 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Link98> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            label: decode::present(slot0, "label")?,
-            inner: decode::present(slot1, "inner")?,
-        })
+        Ok(Self { label: slot0, inner: slot1 })
     }
 }
 

@@ -54,27 +54,33 @@ impl decode::Record for Job {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("state") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("origin") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mode") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::JobState> = None;
+        let mut slot1: Option<self::Origin> = None;
+        let mut slot2: Option<self::JobKind> = None;
+        let mut slot3: Option<self::JobMode> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot2)) = (slot0, slot2) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 2]));
+        };
         Ok(Self {
-            state: decode::present(slot0, "state")?,
-            origin: decode::present(slot1, "origin")?,
-            kind: decode::present(slot2, "kind")?,
-            mode: decode::present(slot3, "mode")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            state: slot0,
+            origin: slot1,
+            kind: slot2,
+            mode: slot3,
+            stand_ins,
         })
     }
 }

@@ -48,19 +48,17 @@ impl decode::Record for Either {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("email") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("phone") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            email: decode::present(slot0, "email")?,
-            phone: decode::present(slot1, "phone")?,
-        })
+        Ok(Self { email: slot0, phone: slot1 })
     }
 }
 
@@ -128,29 +126,35 @@ impl decode::Record for Event {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::Source> = None;
+        let mut slot2: Option<self::Level> = None;
         let mut others = serde_json::Map::new();
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("source") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("level") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                decode::Key::Unknown(name) => {
-                    decode::keep_other(&mut others, name, &mut map)?
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                _ => decode::skip(&mut map)?,
-            }
+                decode::Field::Other(name) => {
+                    decode::keep_other(&mut others, name, &mut map)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            source: decode::present(slot1, "source")?,
-            level: decode::present(slot2, "level")?,
+            id: slot0,
+            source: slot1,
+            level: slot2,
             one_of: decode::flattened(&others)?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            stand_ins,
         })
     }
 }
@@ -267,19 +271,20 @@ impl decode::Record for Labels {
     const KEEPS_UNKNOWN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
+        let mut slot0: Option<String> = None;
         let mut others = serde_json::Map::new();
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Unknown(name) => {
-                    decode::keep_other(&mut others, name, &mut map)?
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Other(name) => {
+                    decode::keep_other(&mut others, name, &mut map)
                 }
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            name: decode::present(slot0, "name")?,
+            name: slot0,
             additional_properties: decode::flattened(&others)?,
         })
     }
@@ -406,16 +411,15 @@ impl decode::Record for Login {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("user") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            user: decode::present(slot0, "user")?,
-        })
+        Ok(Self { user: slot0 })
     }
 }
 
@@ -459,16 +463,15 @@ impl decode::Record for Logout {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("reason") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            reason: decode::present(slot0, "reason")?,
-        })
+        Ok(Self { reason: slot0 })
     }
 }
 
@@ -512,16 +515,15 @@ impl decode::Record for Refined {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            host: decode::present(slot0, "host")?,
-        })
+        Ok(Self { host: slot0 })
     }
 }
 
@@ -565,16 +567,15 @@ impl decode::Record for Source {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            host: decode::present(slot0, "host")?,
-        })
+        Ok(Self { host: slot0 })
     }
 }
 

@@ -61,29 +61,33 @@ impl decode::Record for BookRecord {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("isbn") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("shelf") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("owner") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("lendingState") => {
-                    slot3 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::BookShelf> = None;
+        let mut slot2: Option<self::OwnerRef> = None;
+        let mut slot3: Option<self::LendingState> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            isbn: decode::present(slot0, "isbn")?,
-            shelf: decode::present(slot1, "shelf")?,
-            owner: decode::present(slot2, "owner")?,
-            lending_state: decode::present(slot3, "lendingState")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            isbn: slot0,
+            shelf: slot1,
+            owner: slot2,
+            lending_state: slot3,
+            stand_ins,
         })
     }
 }
@@ -178,32 +182,36 @@ impl decode::Record for BookShelf {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("bookShelfId") => {
-                    slot2 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<Vec<self::BookRecord>> = None;
+        let mut slot4: Option<self::Datetime> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("books") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("created") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot1) = slot1 else {
+            return Err(decode::missing::<Self, _>(&seen, &[1]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            name: decode::present(slot1, "name")?,
-            book_shelf_id: decode::present(slot2, "bookShelfId")?,
-            books: decode::present(slot3, "books")?,
-            created: decode::present(slot4, "created")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            name: slot1,
+            book_shelf_id: slot2,
+            books: slot3,
+            created: slot4,
+            stand_ins,
         })
     }
 }
@@ -289,18 +297,19 @@ impl decode::Record for ErrorResponseDto {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            detail_code: decode::present(slot0, "detailCode")?,
-            tracking_id: decode::present(slot1, "trackingId")?,
+            detail_code: slot0,
+            tracking_id: slot1,
         })
     }
 }
@@ -363,24 +372,30 @@ impl decode::Record for JsonPatchOperation {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::JsonPatchOperationOp> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<serde_json::Value> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            op: decode::present(slot0, "op")?,
-            path: decode::present(slot1, "path")?,
-            value: decode::present(slot2, "value")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            op: slot0,
+            path: slot1,
+            value: slot2,
+            stand_ins,
         })
     }
 }
@@ -690,19 +705,17 @@ impl decode::Record for OwnerRef {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("kind") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::OwnerKind> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            id: decode::present(slot0, "id")?,
-            kind: decode::present(slot1, "kind")?,
-        })
+        Ok(Self { id: slot0, kind: slot1 })
     }
 }
 
@@ -752,16 +765,15 @@ impl decode::Record for TooManyRequestsResponse {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            message: decode::present(slot0, "message")?,
-        })
+        Ok(Self { message: slot0 })
     }
 }
 

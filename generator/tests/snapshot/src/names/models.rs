@@ -60,6 +60,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<EveryNameRequired>(),
     ::client_runtime::testbed::Probe::of::<EveryRecord>(),
     ::client_runtime::testbed::Probe::of::<Expectation>(),
+    ::client_runtime::testbed::Probe::of::<Field>(),
     ::client_runtime::testbed::Probe::of::<FieldShape>(),
     ::client_runtime::testbed::Probe::of::<FilePart>(),
     ::client_runtime::testbed::Probe::of::<Fn>(),
@@ -78,8 +79,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<IntegerEnum>(),
     ::client_runtime::testbed::Probe::of::<Into2>(),
     ::client_runtime::testbed::Probe::of::<IntoFuture>(),
-    ::client_runtime::testbed::Probe::of::<Key>(),
-    ::client_runtime::testbed::Probe::of::<Known>(),
+    ::client_runtime::testbed::Probe::of::<Listed>(),
     ::client_runtime::testbed::Probe::of::<Map>(),
     ::client_runtime::testbed::Probe::of::<MapAccess>(),
     ::client_runtime::testbed::Probe::of::<Method>(),
@@ -98,6 +98,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<OperationRequest>(),
     ::client_runtime::testbed::Probe::of::<Option2>(),
     ::client_runtime::testbed::Probe::of::<Ord>(),
+    ::client_runtime::testbed::Probe::of::<Other>(),
     ::client_runtime::testbed::Probe::of::<Output>(),
     ::client_runtime::testbed::Probe::of::<PageParameters>(),
     ::client_runtime::testbed::Probe::of::<Paginated>(),
@@ -136,7 +137,6 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<Success>(),
     ::client_runtime::testbed::Probe::of::<Target>(),
     ::client_runtime::testbed::Probe::of::<Undeclared>(),
-    ::client_runtime::testbed::Probe::of::<Unknown>(),
     ::client_runtime::testbed::Probe::of::<UnknownInteger>(),
     ::client_runtime::testbed::Probe::of::<UnknownValue>(),
     ::client_runtime::testbed::Probe::of::<Value>(),
@@ -178,21 +178,27 @@ impl decode::Record for A {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -257,21 +263,27 @@ impl decode::Record for Alternative {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -336,21 +348,27 @@ impl decode::Record for Api {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -415,21 +433,27 @@ impl decode::Record for ApiClient {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -494,21 +518,27 @@ impl decode::Record for ApiKey {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -573,21 +603,27 @@ impl decode::Record for ApiKeyLocation {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -652,21 +688,27 @@ impl decode::Record for ApiResponse2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -731,21 +773,27 @@ impl decode::Record for AsJson {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -810,21 +858,27 @@ impl decode::Record for AuthError {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -889,21 +943,27 @@ impl decode::Record for AuthorizationValue {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -968,21 +1028,27 @@ impl decode::Record for Box2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1047,21 +1113,27 @@ impl decode::Record for Bytes {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1126,21 +1198,27 @@ impl decode::Record for CallError {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1205,21 +1283,27 @@ impl decode::Record for CallOptions {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1284,21 +1368,27 @@ impl decode::Record for Client2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1363,21 +1453,27 @@ impl decode::Record for ClientBuilder {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1442,21 +1538,27 @@ impl decode::Record for Clone2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1521,21 +1623,27 @@ impl decode::Record for Config {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1600,21 +1708,27 @@ impl decode::Record for ConfigError {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1679,21 +1793,27 @@ impl decode::Record for ConfigFileNames {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1758,21 +1878,27 @@ impl decode::Record for Copy {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1837,21 +1963,27 @@ impl decode::Record for Credential {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1916,21 +2048,27 @@ impl decode::Record for CredentialFuture {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1995,21 +2133,27 @@ impl decode::Record for CredentialSource {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2074,21 +2218,27 @@ impl decode::Record for Credentials {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2153,21 +2303,27 @@ impl decode::Record for D {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2232,21 +2388,27 @@ impl decode::Record for Debug2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2311,21 +2473,27 @@ impl decode::Record for Decoding {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2390,21 +2558,27 @@ impl decode::Record for Default2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2469,21 +2643,27 @@ impl decode::Record for Deref {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2548,21 +2728,27 @@ impl decode::Record for Deserialize2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2627,21 +2813,27 @@ impl decode::Record for Deserializer {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2706,21 +2898,27 @@ impl decode::Record for Deviation {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2785,21 +2983,27 @@ impl decode::Record for Display {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2864,21 +3068,27 @@ impl decode::Record for Drift {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -2943,21 +3153,27 @@ impl decode::Record for Duration {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3022,21 +3238,27 @@ impl decode::Record for E {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3101,21 +3323,27 @@ impl decode::Record for Endpoint {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3180,21 +3408,27 @@ impl decode::Record for Enum {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3259,21 +3493,27 @@ impl decode::Record for EnumShape {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3338,21 +3578,27 @@ impl decode::Record for EnvironmentNames {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3417,21 +3663,27 @@ impl decode::Record for Eq {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3496,21 +3748,27 @@ impl decode::Record for Err2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3575,21 +3833,27 @@ impl decode::Record for Error2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3654,21 +3918,27 @@ impl decode::Record for ErrorBody {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -3733,21 +4003,27 @@ impl decode::Record for ErrorParts {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -4267,9 +4543,30 @@ pub struct EveryNameInAForm {
     /// `doc`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// `else`.
+    #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
+    pub else_: Option<String>,
+    /// `field`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// `fields`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
+    /// `fill`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill: Option<String>,
+    /// `fill_boxed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_boxed: Option<String>,
+    /// `fill_optional`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_optional: Option<String>,
+    /// `fill_optional_boxed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_optional_boxed: Option<String>,
+    /// `fill_stand_ins`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_stand_ins: Option<String>,
     /// `flattened`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flattened: Option<String>,
@@ -4309,9 +4606,6 @@ pub struct EveryNameInAForm {
     /// `keep_other`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_other: Option<String>,
-    /// `key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
     /// `let`.
     #[serde(rename = "let", skip_serializing_if = "Option::is_none")]
     pub let_: Option<String>,
@@ -4321,6 +4615,9 @@ pub struct EveryNameInAForm {
     /// `match`.
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
+    /// `missing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
     /// `mut`.
     #[serde(rename = "mut", skip_serializing_if = "Option::is_none")]
     pub mut_: Option<String>,
@@ -4330,12 +4627,9 @@ pub struct EveryNameInAForm {
     /// `new`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
-    /// `next_key`.
+    /// `next_field`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_key: Option<String>,
-    /// `next_value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_value: Option<String>,
+    pub next_field: Option<String>,
     /// `non_exhaustive`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub non_exhaustive: Option<String>,
@@ -4345,18 +4639,12 @@ pub struct EveryNameInAForm {
     /// `others`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others: Option<String>,
-    /// `present`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub present: Option<String>,
     /// `pub`.
     #[serde(rename = "pub", skip_serializing_if = "Option::is_none")]
     pub pub_: Option<String>,
     /// `read`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<String>,
-    /// `read_boxed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read_boxed: Option<String>,
     /// `record`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
@@ -4369,6 +4657,9 @@ pub struct EveryNameInAForm {
     /// `required`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<String>,
+    /// `return`.
+    #[serde(rename = "return", skip_serializing_if = "Option::is_none")]
+    pub return_: Option<String>,
     /// `schema`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -4408,9 +4699,6 @@ pub struct EveryNameInAForm {
     /// `true`.
     #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<String>,
-    /// `unwrap_or_default`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unwrap_or_default: Option<String>,
     /// `value`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -4446,7 +4734,14 @@ impl decode::Record for EveryNameInAForm {
             decode::FieldShape::of::<Option<String>>("derive"),
             decode::FieldShape::of::<Option<String>>("deserialize"),
             decode::FieldShape::of::<Option<String>>("doc"),
+            decode::FieldShape::renamed::<Option<String>>("else", "else_"),
+            decode::FieldShape::of::<Option<String>>("field"),
             decode::FieldShape::of::<Option<String>>("fields"),
+            decode::FieldShape::of::<Option<String>>("fill"),
+            decode::FieldShape::of::<Option<String>>("fill_boxed"),
+            decode::FieldShape::of::<Option<String>>("fill_optional"),
+            decode::FieldShape::of::<Option<String>>("fill_optional_boxed"),
+            decode::FieldShape::of::<Option<String>>("fill_stand_ins"),
             decode::FieldShape::of::<Option<String>>("flattened"),
             decode::FieldShape::renamed::<Option<String>>("fn", "fn_"),
             decode::FieldShape::renamed::<Option<String>>("for", "for_"),
@@ -4460,26 +4755,24 @@ impl decode::Record for EveryNameInAForm {
             decode::FieldShape::of::<Option<String>>("is_some"),
             decode::FieldShape::of::<Option<String>>("item"),
             decode::FieldShape::of::<Option<String>>("keep_other"),
-            decode::FieldShape::of::<Option<String>>("key"),
             decode::FieldShape::renamed::<Option<String>>("let", "let_"),
             decode::FieldShape::of::<Option<String>>("map"),
             decode::FieldShape::renamed::<Option<String>>("match", "match_"),
+            decode::FieldShape::of::<Option<String>>("missing"),
             decode::FieldShape::renamed::<Option<String>>("mut", "mut_"),
             decode::FieldShape::of::<Option<String>>("name"),
             decode::FieldShape::of::<Option<String>>("new"),
-            decode::FieldShape::of::<Option<String>>("next_key"),
-            decode::FieldShape::of::<Option<String>>("next_value"),
+            decode::FieldShape::of::<Option<String>>("next_field"),
             decode::FieldShape::of::<Option<String>>("non_exhaustive"),
             decode::FieldShape::of::<Option<String>>("of"),
             decode::FieldShape::of::<Option<String>>("others"),
-            decode::FieldShape::of::<Option<String>>("present"),
             decode::FieldShape::renamed::<Option<String>>("pub", "pub_"),
             decode::FieldShape::of::<Option<String>>("read"),
-            decode::FieldShape::of::<Option<String>>("read_boxed"),
             decode::FieldShape::of::<Option<String>>("record"),
             decode::FieldShape::of::<Option<String>>("renamed"),
             decode::FieldShape::of::<Option<String>>("request"),
             decode::FieldShape::of::<Option<String>>("required"),
+            decode::FieldShape::renamed::<Option<String>>("return", "return_"),
             decode::FieldShape::of::<Option<String>>("schema"),
             decode::FieldShape::of::<Option<String>>("seen"),
             decode::FieldShape::renamed::<Option<String>>("self", "self_"),
@@ -4493,7 +4786,6 @@ impl decode::Record for EveryNameInAForm {
             decode::FieldShape::renamed::<Option<String>>("struct", "struct_"),
             decode::FieldShape::of::<Option<String>>("to_param"),
             decode::FieldShape::renamed::<Option<String>>("true", "true_"),
-            decode::FieldShape::of::<Option<String>>("unwrap_or_default"),
             decode::FieldShape::of::<Option<String>>("value"),
             decode::FieldShape::of::<Option<String>>("visit"),
             decode::FieldShape::renamed::<Option<String>>("while", "while_"),
@@ -4503,218 +4795,211 @@ impl decode::Record for EveryNameInAForm {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut slot18 = None;
-        let mut slot19 = None;
-        let mut slot20 = None;
-        let mut slot21 = None;
-        let mut slot22 = None;
-        let mut slot23 = None;
-        let mut slot24 = None;
-        let mut slot25 = None;
-        let mut slot26 = None;
-        let mut slot27 = None;
-        let mut slot28 = None;
-        let mut slot29 = None;
-        let mut slot30 = None;
-        let mut slot31 = None;
-        let mut slot32 = None;
-        let mut slot33 = None;
-        let mut slot34 = None;
-        let mut slot35 = None;
-        let mut slot36 = None;
-        let mut slot37 = None;
-        let mut slot38 = None;
-        let mut slot39 = None;
-        let mut slot40 = None;
-        let mut slot41 = None;
-        let mut slot42 = None;
-        let mut slot43 = None;
-        let mut slot44 = None;
-        let mut slot45 = None;
-        let mut slot46 = None;
-        let mut slot47 = None;
-        let mut slot48 = None;
-        let mut slot49 = None;
-        let mut slot50 = None;
-        let mut slot51 = None;
-        let mut slot52 = None;
-        let mut slot53 = None;
-        let mut slot54 = None;
-        let mut slot55 = None;
-        let mut slot56 = None;
-        let mut slot57 = None;
-        let mut slot58 = None;
-        let mut slot59 = None;
-        let mut slot60 = None;
-        let mut slot61 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("client_runtime") => {
-                    slot1 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("const") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("deserialize") => {
-                    slot8 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("doc") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("keep_other") => {
-                    slot23 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("key") => slot24 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot30 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot31 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_value") => {
-                    slot32 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("non_exhaustive") => {
-                    slot33 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("of") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read_boxed") => {
-                    slot39 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("record") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("required") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde_json") => {
-                    slot48 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
-                decode::Key::Known("skip_serializing") => {
-                    slot50 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("true") => slot56 = Some(decode::read(&mut map)?),
-                decode::Key::Known("unwrap_or_default") => {
-                    slot57 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("value") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("write_parts") => {
-                    slot61 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<String> = None;
+        let mut slot5: Option<String> = None;
+        let mut slot6: Option<String> = None;
+        let mut slot7: Option<String> = None;
+        let mut slot8: Option<String> = None;
+        let mut slot9: Option<String> = None;
+        let mut slot10: Option<String> = None;
+        let mut slot11: Option<String> = None;
+        let mut slot12: Option<String> = None;
+        let mut slot13: Option<String> = None;
+        let mut slot14: Option<String> = None;
+        let mut slot15: Option<String> = None;
+        let mut slot16: Option<String> = None;
+        let mut slot17: Option<String> = None;
+        let mut slot18: Option<String> = None;
+        let mut slot19: Option<String> = None;
+        let mut slot20: Option<String> = None;
+        let mut slot21: Option<String> = None;
+        let mut slot22: Option<String> = None;
+        let mut slot23: Option<String> = None;
+        let mut slot24: Option<String> = None;
+        let mut slot25: Option<String> = None;
+        let mut slot26: Option<String> = None;
+        let mut slot27: Option<String> = None;
+        let mut slot28: Option<String> = None;
+        let mut slot29: Option<String> = None;
+        let mut slot30: Option<String> = None;
+        let mut slot31: Option<String> = None;
+        let mut slot32: Option<String> = None;
+        let mut slot33: Option<String> = None;
+        let mut slot34: Option<String> = None;
+        let mut slot35: Option<String> = None;
+        let mut slot36: Option<String> = None;
+        let mut slot37: Option<String> = None;
+        let mut slot38: Option<String> = None;
+        let mut slot39: Option<String> = None;
+        let mut slot40: Option<String> = None;
+        let mut slot41: Option<String> = None;
+        let mut slot42: Option<String> = None;
+        let mut slot43: Option<String> = None;
+        let mut slot44: Option<String> = None;
+        let mut slot45: Option<String> = None;
+        let mut slot46: Option<String> = None;
+        let mut slot47: Option<String> = None;
+        let mut slot48: Option<String> = None;
+        let mut slot49: Option<String> = None;
+        let mut slot50: Option<String> = None;
+        let mut slot51: Option<String> = None;
+        let mut slot52: Option<String> = None;
+        let mut slot53: Option<String> = None;
+        let mut slot54: Option<String> = None;
+        let mut slot55: Option<String> = None;
+        let mut slot56: Option<String> = None;
+        let mut slot57: Option<String> = None;
+        let mut slot58: Option<String> = None;
+        let mut slot59: Option<String> = None;
+        let mut slot60: Option<String> = None;
+        let mut slot61: Option<String> = None;
+        let mut slot62: Option<String> = None;
+        let mut slot63: Option<String> = None;
+        let mut slot64: Option<String> = None;
+        let mut slot65: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill_optional(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill_optional(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill_optional(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill_optional(&mut map, &mut slot17),
+                decode::Field::Listed(18) => decode::fill_optional(&mut map, &mut slot18),
+                decode::Field::Listed(19) => decode::fill_optional(&mut map, &mut slot19),
+                decode::Field::Listed(20) => decode::fill_optional(&mut map, &mut slot20),
+                decode::Field::Listed(21) => decode::fill_optional(&mut map, &mut slot21),
+                decode::Field::Listed(22) => decode::fill_optional(&mut map, &mut slot22),
+                decode::Field::Listed(23) => decode::fill_optional(&mut map, &mut slot23),
+                decode::Field::Listed(24) => decode::fill_optional(&mut map, &mut slot24),
+                decode::Field::Listed(25) => decode::fill_optional(&mut map, &mut slot25),
+                decode::Field::Listed(26) => decode::fill_optional(&mut map, &mut slot26),
+                decode::Field::Listed(27) => decode::fill_optional(&mut map, &mut slot27),
+                decode::Field::Listed(28) => decode::fill_optional(&mut map, &mut slot28),
+                decode::Field::Listed(29) => decode::fill_optional(&mut map, &mut slot29),
+                decode::Field::Listed(30) => decode::fill_optional(&mut map, &mut slot30),
+                decode::Field::Listed(31) => decode::fill_optional(&mut map, &mut slot31),
+                decode::Field::Listed(32) => decode::fill_optional(&mut map, &mut slot32),
+                decode::Field::Listed(33) => decode::fill_optional(&mut map, &mut slot33),
+                decode::Field::Listed(34) => decode::fill_optional(&mut map, &mut slot34),
+                decode::Field::Listed(35) => decode::fill_optional(&mut map, &mut slot35),
+                decode::Field::Listed(36) => decode::fill_optional(&mut map, &mut slot36),
+                decode::Field::Listed(37) => decode::fill_optional(&mut map, &mut slot37),
+                decode::Field::Listed(38) => decode::fill_optional(&mut map, &mut slot38),
+                decode::Field::Listed(39) => decode::fill_optional(&mut map, &mut slot39),
+                decode::Field::Listed(40) => decode::fill_optional(&mut map, &mut slot40),
+                decode::Field::Listed(41) => decode::fill_optional(&mut map, &mut slot41),
+                decode::Field::Listed(42) => decode::fill_optional(&mut map, &mut slot42),
+                decode::Field::Listed(43) => decode::fill_optional(&mut map, &mut slot43),
+                decode::Field::Listed(44) => decode::fill_optional(&mut map, &mut slot44),
+                decode::Field::Listed(45) => decode::fill_optional(&mut map, &mut slot45),
+                decode::Field::Listed(46) => decode::fill_optional(&mut map, &mut slot46),
+                decode::Field::Listed(47) => decode::fill_optional(&mut map, &mut slot47),
+                decode::Field::Listed(48) => decode::fill_optional(&mut map, &mut slot48),
+                decode::Field::Listed(49) => decode::fill_optional(&mut map, &mut slot49),
+                decode::Field::Listed(50) => decode::fill_optional(&mut map, &mut slot50),
+                decode::Field::Listed(51) => decode::fill_optional(&mut map, &mut slot51),
+                decode::Field::Listed(52) => decode::fill_optional(&mut map, &mut slot52),
+                decode::Field::Listed(53) => decode::fill_optional(&mut map, &mut slot53),
+                decode::Field::Listed(54) => decode::fill_optional(&mut map, &mut slot54),
+                decode::Field::Listed(55) => decode::fill_optional(&mut map, &mut slot55),
+                decode::Field::Listed(56) => decode::fill_optional(&mut map, &mut slot56),
+                decode::Field::Listed(57) => decode::fill_optional(&mut map, &mut slot57),
+                decode::Field::Listed(58) => decode::fill_optional(&mut map, &mut slot58),
+                decode::Field::Listed(59) => decode::fill_optional(&mut map, &mut slot59),
+                decode::Field::Listed(60) => decode::fill_optional(&mut map, &mut slot60),
+                decode::Field::Listed(61) => decode::fill_optional(&mut map, &mut slot61),
+                decode::Field::Listed(62) => decode::fill_optional(&mut map, &mut slot62),
+                decode::Field::Listed(63) => decode::fill_optional(&mut map, &mut slot63),
+                decode::Field::Listed(64) => decode::fill_optional(&mut map, &mut slot64),
+                decode::Field::Listed(65) => decode::fill_optional(&mut map, &mut slot65),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            bool: decode::present(slot0, "bool")?,
-            client_runtime: decode::present(slot1, "client_runtime")?,
-            const_: decode::present(slot2, "const")?,
-            crate_: decode::present(slot3, "crate")?,
-            de: decode::present(slot4, "de")?,
-            decode: decode::present(slot5, "decode")?,
-            default: decode::present(slot6, "default")?,
-            derive: decode::present(slot7, "derive")?,
-            deserialize: decode::present(slot8, "deserialize")?,
-            doc: decode::present(slot9, "doc")?,
-            fields: decode::present(slot10, "fields")?,
-            flattened: decode::present(slot11, "flattened")?,
-            fn_: decode::present(slot12, "fn")?,
-            for_: decode::present(slot13, "for")?,
-            form_file: decode::present(slot14, "form_file")?,
-            form_json: decode::present(slot15, "form_json")?,
-            form_text: decode::present(slot16, "form_text")?,
-            if_: decode::present(slot17, "if")?,
-            impl_: decode::present(slot18, "impl")?,
-            in_: decode::present(slot19, "in")?,
-            input: decode::present(slot20, "input")?,
-            is_some: decode::present(slot21, "is_some")?,
-            item: decode::present(slot22, "item")?,
-            keep_other: decode::present(slot23, "keep_other")?,
-            key: decode::present(slot24, "key")?,
-            let_: decode::present(slot25, "let")?,
-            map: decode::present(slot26, "map")?,
-            match_: decode::present(slot27, "match")?,
-            mut_: decode::present(slot28, "mut")?,
-            name: decode::present(slot29, "name")?,
-            new: decode::present(slot30, "new")?,
-            next_key: decode::present(slot31, "next_key")?,
-            next_value: decode::present(slot32, "next_value")?,
-            non_exhaustive: decode::present(slot33, "non_exhaustive")?,
-            of: decode::present(slot34, "of")?,
-            others: decode::present(slot35, "others")?,
-            present: decode::present(slot36, "present")?,
-            pub_: decode::present(slot37, "pub")?,
-            read: decode::present(slot38, "read")?,
-            read_boxed: decode::present(slot39, "read_boxed")?,
-            record: decode::present(slot40, "record")?,
-            renamed: decode::present(slot41, "renamed")?,
-            request: decode::present(slot42, "request")?,
-            required: decode::present(slot43, "required")?,
-            schema: decode::present(slot44, "schema")?,
-            seen: decode::present(slot45, "seen")?,
-            self_: decode::present(slot46, "self")?,
-            serde: decode::present(slot47, "serde")?,
-            serde_json: decode::present(slot48, "serde_json")?,
-            skip: decode::present(slot49, "skip")?,
-            skip_serializing: decode::present(slot50, "skip_serializing")?,
-            slot0: decode::present(slot51, "slot0")?,
-            stand_ins_2: decode::present(slot52, "stand_ins")?,
-            static_: decode::present(slot53, "static")?,
-            struct_: decode::present(slot54, "struct")?,
-            to_param: decode::present(slot55, "to_param")?,
-            true_: decode::present(slot56, "true")?,
-            unwrap_or_default: decode::present(slot57, "unwrap_or_default")?,
-            value: decode::present(slot58, "value")?,
-            visit: decode::present(slot59, "visit")?,
-            while_: decode::present(slot60, "while")?,
-            write_parts: decode::present(slot61, "write_parts")?,
+            bool: slot0,
+            client_runtime: slot1,
+            const_: slot2,
+            crate_: slot3,
+            de: slot4,
+            decode: slot5,
+            default: slot6,
+            derive: slot7,
+            deserialize: slot8,
+            doc: slot9,
+            else_: slot10,
+            field: slot11,
+            fields: slot12,
+            fill: slot13,
+            fill_boxed: slot14,
+            fill_optional: slot15,
+            fill_optional_boxed: slot16,
+            fill_stand_ins: slot17,
+            flattened: slot18,
+            fn_: slot19,
+            for_: slot20,
+            form_file: slot21,
+            form_json: slot22,
+            form_text: slot23,
+            if_: slot24,
+            impl_: slot25,
+            in_: slot26,
+            input: slot27,
+            is_some: slot28,
+            item: slot29,
+            keep_other: slot30,
+            let_: slot31,
+            map: slot32,
+            match_: slot33,
+            missing: slot34,
+            mut_: slot35,
+            name: slot36,
+            new: slot37,
+            next_field: slot38,
+            non_exhaustive: slot39,
+            of: slot40,
+            others: slot41,
+            pub_: slot42,
+            read: slot43,
+            record: slot44,
+            renamed: slot45,
+            request: slot46,
+            required: slot47,
+            return_: slot48,
+            schema: slot49,
+            seen: slot50,
+            self_: slot51,
+            serde: slot52,
+            serde_json: slot53,
+            skip: slot54,
+            skip_serializing: slot55,
+            slot0: slot56,
+            stand_ins_2: slot57,
+            static_: slot58,
+            struct_: slot59,
+            to_param: slot60,
+            true_: slot61,
+            value: slot62,
+            visit: slot63,
+            while_: slot64,
+            write_parts: slot65,
         })
     }
 }
@@ -4788,9 +5073,54 @@ impl EveryNameInAForm {
         self
     }
 
+    /// Sets `else_`.
+    pub fn with_else(mut self, else_: impl Into<String>) -> Self {
+        self.else_ = Some(else_.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
     /// Sets `fields`.
     pub fn with_fields(mut self, fields: impl Into<String>) -> Self {
         self.fields = Some(fields.into());
+        self
+    }
+
+    /// Sets `fill`.
+    pub fn with_fill(mut self, fill: impl Into<String>) -> Self {
+        self.fill = Some(fill.into());
+        self
+    }
+
+    /// Sets `fill_boxed`.
+    pub fn with_fill_boxed(mut self, fill_boxed: impl Into<String>) -> Self {
+        self.fill_boxed = Some(fill_boxed.into());
+        self
+    }
+
+    /// Sets `fill_optional`.
+    pub fn with_fill_optional(mut self, fill_optional: impl Into<String>) -> Self {
+        self.fill_optional = Some(fill_optional.into());
+        self
+    }
+
+    /// Sets `fill_optional_boxed`.
+    pub fn with_fill_optional_boxed(
+        mut self,
+        fill_optional_boxed: impl Into<String>,
+    ) -> Self {
+        self.fill_optional_boxed = Some(fill_optional_boxed.into());
+        self
+    }
+
+    /// Sets `fill_stand_ins`.
+    pub fn with_fill_stand_ins(mut self, fill_stand_ins: impl Into<String>) -> Self {
+        self.fill_stand_ins = Some(fill_stand_ins.into());
         self
     }
 
@@ -4872,12 +5202,6 @@ impl EveryNameInAForm {
         self
     }
 
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
     /// Sets `let_`.
     pub fn with_let(mut self, let_: impl Into<String>) -> Self {
         self.let_ = Some(let_.into());
@@ -4893,6 +5217,12 @@ impl EveryNameInAForm {
     /// Sets `match_`.
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
+        self
+    }
+
+    /// Sets `missing`.
+    pub fn with_missing(mut self, missing: impl Into<String>) -> Self {
+        self.missing = Some(missing.into());
         self
     }
 
@@ -4914,15 +5244,9 @@ impl EveryNameInAForm {
         self
     }
 
-    /// Sets `next_key`.
-    pub fn with_next_key(mut self, next_key: impl Into<String>) -> Self {
-        self.next_key = Some(next_key.into());
-        self
-    }
-
-    /// Sets `next_value`.
-    pub fn with_next_value(mut self, next_value: impl Into<String>) -> Self {
-        self.next_value = Some(next_value.into());
+    /// Sets `next_field`.
+    pub fn with_next_field(mut self, next_field: impl Into<String>) -> Self {
+        self.next_field = Some(next_field.into());
         self
     }
 
@@ -4944,12 +5268,6 @@ impl EveryNameInAForm {
         self
     }
 
-    /// Sets `present`.
-    pub fn with_present(mut self, present: impl Into<String>) -> Self {
-        self.present = Some(present.into());
-        self
-    }
-
     /// Sets `pub_`.
     pub fn with_pub(mut self, pub_: impl Into<String>) -> Self {
         self.pub_ = Some(pub_.into());
@@ -4959,12 +5277,6 @@ impl EveryNameInAForm {
     /// Sets `read`.
     pub fn with_read(mut self, read: impl Into<String>) -> Self {
         self.read = Some(read.into());
-        self
-    }
-
-    /// Sets `read_boxed`.
-    pub fn with_read_boxed(mut self, read_boxed: impl Into<String>) -> Self {
-        self.read_boxed = Some(read_boxed.into());
         self
     }
 
@@ -4989,6 +5301,12 @@ impl EveryNameInAForm {
     /// Sets `required`.
     pub fn with_required(mut self, required: impl Into<String>) -> Self {
         self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `return_`.
+    pub fn with_return(mut self, return_: impl Into<String>) -> Self {
+        self.return_ = Some(return_.into());
         self
     }
 
@@ -5070,15 +5388,6 @@ impl EveryNameInAForm {
         self
     }
 
-    /// Sets `unwrap_or_default`.
-    pub fn with_unwrap_or_default(
-        mut self,
-        unwrap_or_default: impl Into<String>,
-    ) -> Self {
-        self.unwrap_or_default = Some(unwrap_or_default.into());
-        self
-    }
-
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
@@ -5150,10 +5459,38 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `doc` part.
     pub doc: Option<String>,
+    /// `else`.
+    ///
+    /// Sent as the `else` part.
+    pub else_: Option<String>,
+    /// `field`.
+    ///
+    /// Sent as the `field` part.
+    pub field: Option<String>,
     /// `fields`.
     ///
     /// Sent as the `fields` part.
     pub fields: Option<String>,
+    /// `fill`.
+    ///
+    /// Sent as the `fill` part.
+    pub fill: Option<String>,
+    /// `fill_boxed`.
+    ///
+    /// Sent as the `fill_boxed` part.
+    pub fill_boxed: Option<String>,
+    /// `fill_optional`.
+    ///
+    /// Sent as the `fill_optional` part.
+    pub fill_optional: Option<String>,
+    /// `fill_optional_boxed`.
+    ///
+    /// Sent as the `fill_optional_boxed` part.
+    pub fill_optional_boxed: Option<String>,
+    /// `fill_stand_ins`.
+    ///
+    /// Sent as the `fill_stand_ins` part.
+    pub fill_stand_ins: Option<String>,
     /// `flattened`.
     ///
     /// Sent as the `flattened` part.
@@ -5206,10 +5543,6 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `keep_other` part.
     pub keep_other: Option<String>,
-    /// `key`.
-    ///
-    /// Sent as the `key` part.
-    pub key: Option<String>,
     /// `let`.
     ///
     /// Sent as the `let` part.
@@ -5222,6 +5555,10 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `match` part.
     pub match_: Option<String>,
+    /// `missing`.
+    ///
+    /// Sent as the `missing` part.
+    pub missing: Option<String>,
     /// `mut`.
     ///
     /// Sent as the `mut` part.
@@ -5234,14 +5571,10 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `new` part.
     pub new: Option<String>,
-    /// `next_key`.
+    /// `next_field`.
     ///
-    /// Sent as the `next_key` part.
-    pub next_key: Option<String>,
-    /// `next_value`.
-    ///
-    /// Sent as the `next_value` part.
-    pub next_value: Option<String>,
+    /// Sent as the `next_field` part.
+    pub next_field: Option<String>,
     /// `non_exhaustive`.
     ///
     /// Sent as the `non_exhaustive` part.
@@ -5254,10 +5587,6 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `others` part.
     pub others: Option<String>,
-    /// `present`.
-    ///
-    /// Sent as the `present` part.
-    pub present: Option<String>,
     /// `pub`.
     ///
     /// Sent as the `pub` part.
@@ -5266,10 +5595,6 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `read` part.
     pub read: Option<String>,
-    /// `read_boxed`.
-    ///
-    /// Sent as the `read_boxed` part.
-    pub read_boxed: Option<String>,
     /// `record`.
     ///
     /// Sent as the `record` part.
@@ -5286,6 +5611,10 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `required` part.
     pub required: Option<String>,
+    /// `return`.
+    ///
+    /// Sent as the `return` part.
+    pub return_: Option<String>,
     /// `schema`.
     ///
     /// Sent as the `schema` part.
@@ -5338,10 +5667,6 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `true` part.
     pub true_: Option<String>,
-    /// `unwrap_or_default`.
-    ///
-    /// Sent as the `unwrap_or_default` part.
-    pub unwrap_or_default: Option<String>,
     /// `value`.
     ///
     /// Sent as the `value` part.
@@ -5429,9 +5754,54 @@ impl EveryNameInAFormForm {
         self
     }
 
+    /// Sets `else_`.
+    pub fn with_else(mut self, else_: impl Into<String>) -> Self {
+        self.else_ = Some(else_.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
     /// Sets `fields`.
     pub fn with_fields(mut self, fields: impl Into<String>) -> Self {
         self.fields = Some(fields.into());
+        self
+    }
+
+    /// Sets `fill`.
+    pub fn with_fill(mut self, fill: impl Into<String>) -> Self {
+        self.fill = Some(fill.into());
+        self
+    }
+
+    /// Sets `fill_boxed`.
+    pub fn with_fill_boxed(mut self, fill_boxed: impl Into<String>) -> Self {
+        self.fill_boxed = Some(fill_boxed.into());
+        self
+    }
+
+    /// Sets `fill_optional`.
+    pub fn with_fill_optional(mut self, fill_optional: impl Into<String>) -> Self {
+        self.fill_optional = Some(fill_optional.into());
+        self
+    }
+
+    /// Sets `fill_optional_boxed`.
+    pub fn with_fill_optional_boxed(
+        mut self,
+        fill_optional_boxed: impl Into<String>,
+    ) -> Self {
+        self.fill_optional_boxed = Some(fill_optional_boxed.into());
+        self
+    }
+
+    /// Sets `fill_stand_ins`.
+    pub fn with_fill_stand_ins(mut self, fill_stand_ins: impl Into<String>) -> Self {
+        self.fill_stand_ins = Some(fill_stand_ins.into());
         self
     }
 
@@ -5513,12 +5883,6 @@ impl EveryNameInAFormForm {
         self
     }
 
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
     /// Sets `let_`.
     pub fn with_let(mut self, let_: impl Into<String>) -> Self {
         self.let_ = Some(let_.into());
@@ -5534,6 +5898,12 @@ impl EveryNameInAFormForm {
     /// Sets `match_`.
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
+        self
+    }
+
+    /// Sets `missing`.
+    pub fn with_missing(mut self, missing: impl Into<String>) -> Self {
+        self.missing = Some(missing.into());
         self
     }
 
@@ -5555,15 +5925,9 @@ impl EveryNameInAFormForm {
         self
     }
 
-    /// Sets `next_key`.
-    pub fn with_next_key(mut self, next_key: impl Into<String>) -> Self {
-        self.next_key = Some(next_key.into());
-        self
-    }
-
-    /// Sets `next_value`.
-    pub fn with_next_value(mut self, next_value: impl Into<String>) -> Self {
-        self.next_value = Some(next_value.into());
+    /// Sets `next_field`.
+    pub fn with_next_field(mut self, next_field: impl Into<String>) -> Self {
+        self.next_field = Some(next_field.into());
         self
     }
 
@@ -5585,12 +5949,6 @@ impl EveryNameInAFormForm {
         self
     }
 
-    /// Sets `present`.
-    pub fn with_present(mut self, present: impl Into<String>) -> Self {
-        self.present = Some(present.into());
-        self
-    }
-
     /// Sets `pub_`.
     pub fn with_pub(mut self, pub_: impl Into<String>) -> Self {
         self.pub_ = Some(pub_.into());
@@ -5600,12 +5958,6 @@ impl EveryNameInAFormForm {
     /// Sets `read`.
     pub fn with_read(mut self, read: impl Into<String>) -> Self {
         self.read = Some(read.into());
-        self
-    }
-
-    /// Sets `read_boxed`.
-    pub fn with_read_boxed(mut self, read_boxed: impl Into<String>) -> Self {
-        self.read_boxed = Some(read_boxed.into());
         self
     }
 
@@ -5630,6 +5982,12 @@ impl EveryNameInAFormForm {
     /// Sets `required`.
     pub fn with_required(mut self, required: impl Into<String>) -> Self {
         self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `return_`.
+    pub fn with_return(mut self, return_: impl Into<String>) -> Self {
+        self.return_ = Some(return_.into());
         self
     }
 
@@ -5711,15 +6069,6 @@ impl EveryNameInAFormForm {
         self
     }
 
-    /// Sets `unwrap_or_default`.
-    pub fn with_unwrap_or_default(
-        mut self,
-        unwrap_or_default: impl Into<String>,
-    ) -> Self {
-        self.unwrap_or_default = Some(unwrap_or_default.into());
-        self
-    }
-
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
@@ -5781,8 +6130,29 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.doc {
             request.form_text("doc", value.to_param());
         }
+        if let Some(value) = &self.else_ {
+            request.form_text("else", value.to_param());
+        }
+        if let Some(value) = &self.field {
+            request.form_text("field", value.to_param());
+        }
         if let Some(value) = &self.fields {
             request.form_text("fields", value.to_param());
+        }
+        if let Some(value) = &self.fill {
+            request.form_text("fill", value.to_param());
+        }
+        if let Some(value) = &self.fill_boxed {
+            request.form_text("fill_boxed", value.to_param());
+        }
+        if let Some(value) = &self.fill_optional {
+            request.form_text("fill_optional", value.to_param());
+        }
+        if let Some(value) = &self.fill_optional_boxed {
+            request.form_text("fill_optional_boxed", value.to_param());
+        }
+        if let Some(value) = &self.fill_stand_ins {
+            request.form_text("fill_stand_ins", value.to_param());
         }
         if let Some(value) = &self.flattened {
             request.form_text("flattened", value.to_param());
@@ -5823,9 +6193,6 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.keep_other {
             request.form_text("keep_other", value.to_param());
         }
-        if let Some(value) = &self.key {
-            request.form_text("key", value.to_param());
-        }
         if let Some(value) = &self.let_ {
             request.form_text("let", value.to_param());
         }
@@ -5834,6 +6201,9 @@ impl EveryNameInAFormForm {
         }
         if let Some(value) = &self.match_ {
             request.form_text("match", value.to_param());
+        }
+        if let Some(value) = &self.missing {
+            request.form_text("missing", value.to_param());
         }
         if let Some(value) = &self.mut_ {
             request.form_text("mut", value.to_param());
@@ -5844,11 +6214,8 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.new {
             request.form_text("new", value.to_param());
         }
-        if let Some(value) = &self.next_key {
-            request.form_text("next_key", value.to_param());
-        }
-        if let Some(value) = &self.next_value {
-            request.form_text("next_value", value.to_param());
+        if let Some(value) = &self.next_field {
+            request.form_text("next_field", value.to_param());
         }
         if let Some(value) = &self.non_exhaustive {
             request.form_text("non_exhaustive", value.to_param());
@@ -5859,17 +6226,11 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.others {
             request.form_text("others", value.to_param());
         }
-        if let Some(value) = &self.present {
-            request.form_text("present", value.to_param());
-        }
         if let Some(value) = &self.pub_ {
             request.form_text("pub", value.to_param());
         }
         if let Some(value) = &self.read {
             request.form_text("read", value.to_param());
-        }
-        if let Some(value) = &self.read_boxed {
-            request.form_text("read_boxed", value.to_param());
         }
         if let Some(value) = &self.record {
             request.form_text("record", value.to_param());
@@ -5882,6 +6243,9 @@ impl EveryNameInAFormForm {
         }
         if let Some(value) = &self.required {
             request.form_text("required", value.to_param());
+        }
+        if let Some(value) = &self.return_ {
+            request.form_text("return", value.to_param());
         }
         if let Some(value) = &self.schema {
             request.form_text("schema", value.to_param());
@@ -5921,9 +6285,6 @@ impl EveryNameInAFormForm {
         }
         if let Some(value) = &self.true_ {
             request.form_text("true", value.to_param());
-        }
-        if let Some(value) = &self.unwrap_or_default {
-            request.form_text("unwrap_or_default", value.to_param());
         }
         if let Some(value) = &self.value {
             request.form_text("value", value.to_param());
@@ -5974,9 +6335,30 @@ pub struct EveryNameOptional {
     /// `doc`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// `else`.
+    #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
+    pub else_: Option<String>,
+    /// `field`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// `fields`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
+    /// `fill`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill: Option<String>,
+    /// `fill_boxed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_boxed: Option<String>,
+    /// `fill_optional`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_optional: Option<String>,
+    /// `fill_optional_boxed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_optional_boxed: Option<String>,
+    /// `fill_stand_ins`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill_stand_ins: Option<String>,
     /// `flattened`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flattened: Option<String>,
@@ -6016,9 +6398,6 @@ pub struct EveryNameOptional {
     /// `keep_other`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_other: Option<String>,
-    /// `key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
     /// `let`.
     #[serde(rename = "let", skip_serializing_if = "Option::is_none")]
     pub let_: Option<String>,
@@ -6028,6 +6407,9 @@ pub struct EveryNameOptional {
     /// `match`.
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
+    /// `missing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
     /// `mut`.
     #[serde(rename = "mut", skip_serializing_if = "Option::is_none")]
     pub mut_: Option<String>,
@@ -6037,12 +6419,9 @@ pub struct EveryNameOptional {
     /// `new`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
-    /// `next_key`.
+    /// `next_field`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_key: Option<String>,
-    /// `next_value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_value: Option<String>,
+    pub next_field: Option<String>,
     /// `non_exhaustive`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub non_exhaustive: Option<String>,
@@ -6052,18 +6431,12 @@ pub struct EveryNameOptional {
     /// `others`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others: Option<String>,
-    /// `present`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub present: Option<String>,
     /// `pub`.
     #[serde(rename = "pub", skip_serializing_if = "Option::is_none")]
     pub pub_: Option<String>,
     /// `read`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<String>,
-    /// `read_boxed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read_boxed: Option<String>,
     /// `record`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
@@ -6076,6 +6449,9 @@ pub struct EveryNameOptional {
     /// `required`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<String>,
+    /// `return`.
+    #[serde(rename = "return", skip_serializing_if = "Option::is_none")]
+    pub return_: Option<String>,
     /// `schema`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -6115,9 +6491,6 @@ pub struct EveryNameOptional {
     /// `true`.
     #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<String>,
-    /// `unwrap_or_default`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unwrap_or_default: Option<String>,
     /// `value`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -6153,7 +6526,14 @@ impl decode::Record for EveryNameOptional {
             decode::FieldShape::of::<Option<String>>("derive"),
             decode::FieldShape::of::<Option<String>>("deserialize"),
             decode::FieldShape::of::<Option<String>>("doc"),
+            decode::FieldShape::renamed::<Option<String>>("else", "else_"),
+            decode::FieldShape::of::<Option<String>>("field"),
             decode::FieldShape::of::<Option<String>>("fields"),
+            decode::FieldShape::of::<Option<String>>("fill"),
+            decode::FieldShape::of::<Option<String>>("fill_boxed"),
+            decode::FieldShape::of::<Option<String>>("fill_optional"),
+            decode::FieldShape::of::<Option<String>>("fill_optional_boxed"),
+            decode::FieldShape::of::<Option<String>>("fill_stand_ins"),
             decode::FieldShape::of::<Option<String>>("flattened"),
             decode::FieldShape::renamed::<Option<String>>("fn", "fn_"),
             decode::FieldShape::renamed::<Option<String>>("for", "for_"),
@@ -6167,26 +6547,24 @@ impl decode::Record for EveryNameOptional {
             decode::FieldShape::of::<Option<String>>("is_some"),
             decode::FieldShape::of::<Option<String>>("item"),
             decode::FieldShape::of::<Option<String>>("keep_other"),
-            decode::FieldShape::of::<Option<String>>("key"),
             decode::FieldShape::renamed::<Option<String>>("let", "let_"),
             decode::FieldShape::of::<Option<String>>("map"),
             decode::FieldShape::renamed::<Option<String>>("match", "match_"),
+            decode::FieldShape::of::<Option<String>>("missing"),
             decode::FieldShape::renamed::<Option<String>>("mut", "mut_"),
             decode::FieldShape::of::<Option<String>>("name"),
             decode::FieldShape::of::<Option<String>>("new"),
-            decode::FieldShape::of::<Option<String>>("next_key"),
-            decode::FieldShape::of::<Option<String>>("next_value"),
+            decode::FieldShape::of::<Option<String>>("next_field"),
             decode::FieldShape::of::<Option<String>>("non_exhaustive"),
             decode::FieldShape::of::<Option<String>>("of"),
             decode::FieldShape::of::<Option<String>>("others"),
-            decode::FieldShape::of::<Option<String>>("present"),
             decode::FieldShape::renamed::<Option<String>>("pub", "pub_"),
             decode::FieldShape::of::<Option<String>>("read"),
-            decode::FieldShape::of::<Option<String>>("read_boxed"),
             decode::FieldShape::of::<Option<String>>("record"),
             decode::FieldShape::of::<Option<String>>("renamed"),
             decode::FieldShape::of::<Option<String>>("request"),
             decode::FieldShape::of::<Option<String>>("required"),
+            decode::FieldShape::renamed::<Option<String>>("return", "return_"),
             decode::FieldShape::of::<Option<String>>("schema"),
             decode::FieldShape::of::<Option<String>>("seen"),
             decode::FieldShape::renamed::<Option<String>>("self", "self_"),
@@ -6200,7 +6578,6 @@ impl decode::Record for EveryNameOptional {
             decode::FieldShape::renamed::<Option<String>>("struct", "struct_"),
             decode::FieldShape::of::<Option<String>>("to_param"),
             decode::FieldShape::renamed::<Option<String>>("true", "true_"),
-            decode::FieldShape::of::<Option<String>>("unwrap_or_default"),
             decode::FieldShape::of::<Option<String>>("value"),
             decode::FieldShape::of::<Option<String>>("visit"),
             decode::FieldShape::renamed::<Option<String>>("while", "while_"),
@@ -6210,218 +6587,211 @@ impl decode::Record for EveryNameOptional {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut slot18 = None;
-        let mut slot19 = None;
-        let mut slot20 = None;
-        let mut slot21 = None;
-        let mut slot22 = None;
-        let mut slot23 = None;
-        let mut slot24 = None;
-        let mut slot25 = None;
-        let mut slot26 = None;
-        let mut slot27 = None;
-        let mut slot28 = None;
-        let mut slot29 = None;
-        let mut slot30 = None;
-        let mut slot31 = None;
-        let mut slot32 = None;
-        let mut slot33 = None;
-        let mut slot34 = None;
-        let mut slot35 = None;
-        let mut slot36 = None;
-        let mut slot37 = None;
-        let mut slot38 = None;
-        let mut slot39 = None;
-        let mut slot40 = None;
-        let mut slot41 = None;
-        let mut slot42 = None;
-        let mut slot43 = None;
-        let mut slot44 = None;
-        let mut slot45 = None;
-        let mut slot46 = None;
-        let mut slot47 = None;
-        let mut slot48 = None;
-        let mut slot49 = None;
-        let mut slot50 = None;
-        let mut slot51 = None;
-        let mut slot52 = None;
-        let mut slot53 = None;
-        let mut slot54 = None;
-        let mut slot55 = None;
-        let mut slot56 = None;
-        let mut slot57 = None;
-        let mut slot58 = None;
-        let mut slot59 = None;
-        let mut slot60 = None;
-        let mut slot61 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("client_runtime") => {
-                    slot1 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("const") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("deserialize") => {
-                    slot8 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("doc") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("keep_other") => {
-                    slot23 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("key") => slot24 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot30 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot31 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_value") => {
-                    slot32 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("non_exhaustive") => {
-                    slot33 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("of") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read_boxed") => {
-                    slot39 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("record") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("required") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde_json") => {
-                    slot48 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
-                decode::Key::Known("skip_serializing") => {
-                    slot50 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("true") => slot56 = Some(decode::read(&mut map)?),
-                decode::Key::Known("unwrap_or_default") => {
-                    slot57 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("value") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("write_parts") => {
-                    slot61 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<String> = None;
+        let mut slot5: Option<String> = None;
+        let mut slot6: Option<String> = None;
+        let mut slot7: Option<String> = None;
+        let mut slot8: Option<String> = None;
+        let mut slot9: Option<String> = None;
+        let mut slot10: Option<String> = None;
+        let mut slot11: Option<String> = None;
+        let mut slot12: Option<String> = None;
+        let mut slot13: Option<String> = None;
+        let mut slot14: Option<String> = None;
+        let mut slot15: Option<String> = None;
+        let mut slot16: Option<String> = None;
+        let mut slot17: Option<String> = None;
+        let mut slot18: Option<String> = None;
+        let mut slot19: Option<String> = None;
+        let mut slot20: Option<String> = None;
+        let mut slot21: Option<String> = None;
+        let mut slot22: Option<String> = None;
+        let mut slot23: Option<String> = None;
+        let mut slot24: Option<String> = None;
+        let mut slot25: Option<String> = None;
+        let mut slot26: Option<String> = None;
+        let mut slot27: Option<String> = None;
+        let mut slot28: Option<String> = None;
+        let mut slot29: Option<String> = None;
+        let mut slot30: Option<String> = None;
+        let mut slot31: Option<String> = None;
+        let mut slot32: Option<String> = None;
+        let mut slot33: Option<String> = None;
+        let mut slot34: Option<String> = None;
+        let mut slot35: Option<String> = None;
+        let mut slot36: Option<String> = None;
+        let mut slot37: Option<String> = None;
+        let mut slot38: Option<String> = None;
+        let mut slot39: Option<String> = None;
+        let mut slot40: Option<String> = None;
+        let mut slot41: Option<String> = None;
+        let mut slot42: Option<String> = None;
+        let mut slot43: Option<String> = None;
+        let mut slot44: Option<String> = None;
+        let mut slot45: Option<String> = None;
+        let mut slot46: Option<String> = None;
+        let mut slot47: Option<String> = None;
+        let mut slot48: Option<String> = None;
+        let mut slot49: Option<String> = None;
+        let mut slot50: Option<String> = None;
+        let mut slot51: Option<String> = None;
+        let mut slot52: Option<String> = None;
+        let mut slot53: Option<String> = None;
+        let mut slot54: Option<String> = None;
+        let mut slot55: Option<String> = None;
+        let mut slot56: Option<String> = None;
+        let mut slot57: Option<String> = None;
+        let mut slot58: Option<String> = None;
+        let mut slot59: Option<String> = None;
+        let mut slot60: Option<String> = None;
+        let mut slot61: Option<String> = None;
+        let mut slot62: Option<String> = None;
+        let mut slot63: Option<String> = None;
+        let mut slot64: Option<String> = None;
+        let mut slot65: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill_optional(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill_optional(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill_optional(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill_optional(&mut map, &mut slot17),
+                decode::Field::Listed(18) => decode::fill_optional(&mut map, &mut slot18),
+                decode::Field::Listed(19) => decode::fill_optional(&mut map, &mut slot19),
+                decode::Field::Listed(20) => decode::fill_optional(&mut map, &mut slot20),
+                decode::Field::Listed(21) => decode::fill_optional(&mut map, &mut slot21),
+                decode::Field::Listed(22) => decode::fill_optional(&mut map, &mut slot22),
+                decode::Field::Listed(23) => decode::fill_optional(&mut map, &mut slot23),
+                decode::Field::Listed(24) => decode::fill_optional(&mut map, &mut slot24),
+                decode::Field::Listed(25) => decode::fill_optional(&mut map, &mut slot25),
+                decode::Field::Listed(26) => decode::fill_optional(&mut map, &mut slot26),
+                decode::Field::Listed(27) => decode::fill_optional(&mut map, &mut slot27),
+                decode::Field::Listed(28) => decode::fill_optional(&mut map, &mut slot28),
+                decode::Field::Listed(29) => decode::fill_optional(&mut map, &mut slot29),
+                decode::Field::Listed(30) => decode::fill_optional(&mut map, &mut slot30),
+                decode::Field::Listed(31) => decode::fill_optional(&mut map, &mut slot31),
+                decode::Field::Listed(32) => decode::fill_optional(&mut map, &mut slot32),
+                decode::Field::Listed(33) => decode::fill_optional(&mut map, &mut slot33),
+                decode::Field::Listed(34) => decode::fill_optional(&mut map, &mut slot34),
+                decode::Field::Listed(35) => decode::fill_optional(&mut map, &mut slot35),
+                decode::Field::Listed(36) => decode::fill_optional(&mut map, &mut slot36),
+                decode::Field::Listed(37) => decode::fill_optional(&mut map, &mut slot37),
+                decode::Field::Listed(38) => decode::fill_optional(&mut map, &mut slot38),
+                decode::Field::Listed(39) => decode::fill_optional(&mut map, &mut slot39),
+                decode::Field::Listed(40) => decode::fill_optional(&mut map, &mut slot40),
+                decode::Field::Listed(41) => decode::fill_optional(&mut map, &mut slot41),
+                decode::Field::Listed(42) => decode::fill_optional(&mut map, &mut slot42),
+                decode::Field::Listed(43) => decode::fill_optional(&mut map, &mut slot43),
+                decode::Field::Listed(44) => decode::fill_optional(&mut map, &mut slot44),
+                decode::Field::Listed(45) => decode::fill_optional(&mut map, &mut slot45),
+                decode::Field::Listed(46) => decode::fill_optional(&mut map, &mut slot46),
+                decode::Field::Listed(47) => decode::fill_optional(&mut map, &mut slot47),
+                decode::Field::Listed(48) => decode::fill_optional(&mut map, &mut slot48),
+                decode::Field::Listed(49) => decode::fill_optional(&mut map, &mut slot49),
+                decode::Field::Listed(50) => decode::fill_optional(&mut map, &mut slot50),
+                decode::Field::Listed(51) => decode::fill_optional(&mut map, &mut slot51),
+                decode::Field::Listed(52) => decode::fill_optional(&mut map, &mut slot52),
+                decode::Field::Listed(53) => decode::fill_optional(&mut map, &mut slot53),
+                decode::Field::Listed(54) => decode::fill_optional(&mut map, &mut slot54),
+                decode::Field::Listed(55) => decode::fill_optional(&mut map, &mut slot55),
+                decode::Field::Listed(56) => decode::fill_optional(&mut map, &mut slot56),
+                decode::Field::Listed(57) => decode::fill_optional(&mut map, &mut slot57),
+                decode::Field::Listed(58) => decode::fill_optional(&mut map, &mut slot58),
+                decode::Field::Listed(59) => decode::fill_optional(&mut map, &mut slot59),
+                decode::Field::Listed(60) => decode::fill_optional(&mut map, &mut slot60),
+                decode::Field::Listed(61) => decode::fill_optional(&mut map, &mut slot61),
+                decode::Field::Listed(62) => decode::fill_optional(&mut map, &mut slot62),
+                decode::Field::Listed(63) => decode::fill_optional(&mut map, &mut slot63),
+                decode::Field::Listed(64) => decode::fill_optional(&mut map, &mut slot64),
+                decode::Field::Listed(65) => decode::fill_optional(&mut map, &mut slot65),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            bool: decode::present(slot0, "bool")?,
-            client_runtime: decode::present(slot1, "client_runtime")?,
-            const_: decode::present(slot2, "const")?,
-            crate_: decode::present(slot3, "crate")?,
-            de: decode::present(slot4, "de")?,
-            decode: decode::present(slot5, "decode")?,
-            default: decode::present(slot6, "default")?,
-            derive: decode::present(slot7, "derive")?,
-            deserialize: decode::present(slot8, "deserialize")?,
-            doc: decode::present(slot9, "doc")?,
-            fields: decode::present(slot10, "fields")?,
-            flattened: decode::present(slot11, "flattened")?,
-            fn_: decode::present(slot12, "fn")?,
-            for_: decode::present(slot13, "for")?,
-            form_file: decode::present(slot14, "form_file")?,
-            form_json: decode::present(slot15, "form_json")?,
-            form_text: decode::present(slot16, "form_text")?,
-            if_: decode::present(slot17, "if")?,
-            impl_: decode::present(slot18, "impl")?,
-            in_: decode::present(slot19, "in")?,
-            input: decode::present(slot20, "input")?,
-            is_some: decode::present(slot21, "is_some")?,
-            item: decode::present(slot22, "item")?,
-            keep_other: decode::present(slot23, "keep_other")?,
-            key: decode::present(slot24, "key")?,
-            let_: decode::present(slot25, "let")?,
-            map: decode::present(slot26, "map")?,
-            match_: decode::present(slot27, "match")?,
-            mut_: decode::present(slot28, "mut")?,
-            name: decode::present(slot29, "name")?,
-            new: decode::present(slot30, "new")?,
-            next_key: decode::present(slot31, "next_key")?,
-            next_value: decode::present(slot32, "next_value")?,
-            non_exhaustive: decode::present(slot33, "non_exhaustive")?,
-            of: decode::present(slot34, "of")?,
-            others: decode::present(slot35, "others")?,
-            present: decode::present(slot36, "present")?,
-            pub_: decode::present(slot37, "pub")?,
-            read: decode::present(slot38, "read")?,
-            read_boxed: decode::present(slot39, "read_boxed")?,
-            record: decode::present(slot40, "record")?,
-            renamed: decode::present(slot41, "renamed")?,
-            request: decode::present(slot42, "request")?,
-            required: decode::present(slot43, "required")?,
-            schema: decode::present(slot44, "schema")?,
-            seen: decode::present(slot45, "seen")?,
-            self_: decode::present(slot46, "self")?,
-            serde: decode::present(slot47, "serde")?,
-            serde_json: decode::present(slot48, "serde_json")?,
-            skip: decode::present(slot49, "skip")?,
-            skip_serializing: decode::present(slot50, "skip_serializing")?,
-            slot0: decode::present(slot51, "slot0")?,
-            stand_ins_2: decode::present(slot52, "stand_ins")?,
-            static_: decode::present(slot53, "static")?,
-            struct_: decode::present(slot54, "struct")?,
-            to_param: decode::present(slot55, "to_param")?,
-            true_: decode::present(slot56, "true")?,
-            unwrap_or_default: decode::present(slot57, "unwrap_or_default")?,
-            value: decode::present(slot58, "value")?,
-            visit: decode::present(slot59, "visit")?,
-            while_: decode::present(slot60, "while")?,
-            write_parts: decode::present(slot61, "write_parts")?,
+            bool: slot0,
+            client_runtime: slot1,
+            const_: slot2,
+            crate_: slot3,
+            de: slot4,
+            decode: slot5,
+            default: slot6,
+            derive: slot7,
+            deserialize: slot8,
+            doc: slot9,
+            else_: slot10,
+            field: slot11,
+            fields: slot12,
+            fill: slot13,
+            fill_boxed: slot14,
+            fill_optional: slot15,
+            fill_optional_boxed: slot16,
+            fill_stand_ins: slot17,
+            flattened: slot18,
+            fn_: slot19,
+            for_: slot20,
+            form_file: slot21,
+            form_json: slot22,
+            form_text: slot23,
+            if_: slot24,
+            impl_: slot25,
+            in_: slot26,
+            input: slot27,
+            is_some: slot28,
+            item: slot29,
+            keep_other: slot30,
+            let_: slot31,
+            map: slot32,
+            match_: slot33,
+            missing: slot34,
+            mut_: slot35,
+            name: slot36,
+            new: slot37,
+            next_field: slot38,
+            non_exhaustive: slot39,
+            of: slot40,
+            others: slot41,
+            pub_: slot42,
+            read: slot43,
+            record: slot44,
+            renamed: slot45,
+            request: slot46,
+            required: slot47,
+            return_: slot48,
+            schema: slot49,
+            seen: slot50,
+            self_: slot51,
+            serde: slot52,
+            serde_json: slot53,
+            skip: slot54,
+            skip_serializing: slot55,
+            slot0: slot56,
+            stand_ins_2: slot57,
+            static_: slot58,
+            struct_: slot59,
+            to_param: slot60,
+            true_: slot61,
+            value: slot62,
+            visit: slot63,
+            while_: slot64,
+            write_parts: slot65,
         })
     }
 }
@@ -6495,9 +6865,54 @@ impl EveryNameOptional {
         self
     }
 
+    /// Sets `else_`.
+    pub fn with_else(mut self, else_: impl Into<String>) -> Self {
+        self.else_ = Some(else_.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
     /// Sets `fields`.
     pub fn with_fields(mut self, fields: impl Into<String>) -> Self {
         self.fields = Some(fields.into());
+        self
+    }
+
+    /// Sets `fill`.
+    pub fn with_fill(mut self, fill: impl Into<String>) -> Self {
+        self.fill = Some(fill.into());
+        self
+    }
+
+    /// Sets `fill_boxed`.
+    pub fn with_fill_boxed(mut self, fill_boxed: impl Into<String>) -> Self {
+        self.fill_boxed = Some(fill_boxed.into());
+        self
+    }
+
+    /// Sets `fill_optional`.
+    pub fn with_fill_optional(mut self, fill_optional: impl Into<String>) -> Self {
+        self.fill_optional = Some(fill_optional.into());
+        self
+    }
+
+    /// Sets `fill_optional_boxed`.
+    pub fn with_fill_optional_boxed(
+        mut self,
+        fill_optional_boxed: impl Into<String>,
+    ) -> Self {
+        self.fill_optional_boxed = Some(fill_optional_boxed.into());
+        self
+    }
+
+    /// Sets `fill_stand_ins`.
+    pub fn with_fill_stand_ins(mut self, fill_stand_ins: impl Into<String>) -> Self {
+        self.fill_stand_ins = Some(fill_stand_ins.into());
         self
     }
 
@@ -6579,12 +6994,6 @@ impl EveryNameOptional {
         self
     }
 
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
     /// Sets `let_`.
     pub fn with_let(mut self, let_: impl Into<String>) -> Self {
         self.let_ = Some(let_.into());
@@ -6600,6 +7009,12 @@ impl EveryNameOptional {
     /// Sets `match_`.
     pub fn with_match(mut self, match_: impl Into<String>) -> Self {
         self.match_ = Some(match_.into());
+        self
+    }
+
+    /// Sets `missing`.
+    pub fn with_missing(mut self, missing: impl Into<String>) -> Self {
+        self.missing = Some(missing.into());
         self
     }
 
@@ -6621,15 +7036,9 @@ impl EveryNameOptional {
         self
     }
 
-    /// Sets `next_key`.
-    pub fn with_next_key(mut self, next_key: impl Into<String>) -> Self {
-        self.next_key = Some(next_key.into());
-        self
-    }
-
-    /// Sets `next_value`.
-    pub fn with_next_value(mut self, next_value: impl Into<String>) -> Self {
-        self.next_value = Some(next_value.into());
+    /// Sets `next_field`.
+    pub fn with_next_field(mut self, next_field: impl Into<String>) -> Self {
+        self.next_field = Some(next_field.into());
         self
     }
 
@@ -6651,12 +7060,6 @@ impl EveryNameOptional {
         self
     }
 
-    /// Sets `present`.
-    pub fn with_present(mut self, present: impl Into<String>) -> Self {
-        self.present = Some(present.into());
-        self
-    }
-
     /// Sets `pub_`.
     pub fn with_pub(mut self, pub_: impl Into<String>) -> Self {
         self.pub_ = Some(pub_.into());
@@ -6666,12 +7069,6 @@ impl EveryNameOptional {
     /// Sets `read`.
     pub fn with_read(mut self, read: impl Into<String>) -> Self {
         self.read = Some(read.into());
-        self
-    }
-
-    /// Sets `read_boxed`.
-    pub fn with_read_boxed(mut self, read_boxed: impl Into<String>) -> Self {
-        self.read_boxed = Some(read_boxed.into());
         self
     }
 
@@ -6696,6 +7093,12 @@ impl EveryNameOptional {
     /// Sets `required`.
     pub fn with_required(mut self, required: impl Into<String>) -> Self {
         self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `return_`.
+    pub fn with_return(mut self, return_: impl Into<String>) -> Self {
+        self.return_ = Some(return_.into());
         self
     }
 
@@ -6777,15 +7180,6 @@ impl EveryNameOptional {
         self
     }
 
-    /// Sets `unwrap_or_default`.
-    pub fn with_unwrap_or_default(
-        mut self,
-        unwrap_or_default: impl Into<String>,
-    ) -> Self {
-        self.unwrap_or_default = Some(unwrap_or_default.into());
-        self
-    }
-
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
@@ -6837,8 +7231,23 @@ pub struct EveryNameRequired {
     pub deserialize: String,
     /// `doc`.
     pub doc: String,
+    /// `else`.
+    #[serde(rename = "else")]
+    pub else_: String,
+    /// `field`.
+    pub field: String,
     /// `fields`.
     pub fields: String,
+    /// `fill`.
+    pub fill: String,
+    /// `fill_boxed`.
+    pub fill_boxed: String,
+    /// `fill_optional`.
+    pub fill_optional: String,
+    /// `fill_optional_boxed`.
+    pub fill_optional_boxed: String,
+    /// `fill_stand_ins`.
+    pub fill_stand_ins: String,
     /// `flattened`.
     pub flattened: String,
     /// `fn`.
@@ -6870,8 +7279,6 @@ pub struct EveryNameRequired {
     pub item: String,
     /// `keep_other`.
     pub keep_other: String,
-    /// `key`.
-    pub key: String,
     /// `let`.
     #[serde(rename = "let")]
     pub let_: String,
@@ -6880,6 +7287,8 @@ pub struct EveryNameRequired {
     /// `match`.
     #[serde(rename = "match")]
     pub match_: String,
+    /// `missing`.
+    pub missing: String,
     /// `mut`.
     #[serde(rename = "mut")]
     pub mut_: String,
@@ -6887,25 +7296,19 @@ pub struct EveryNameRequired {
     pub name: String,
     /// `new`.
     pub new: String,
-    /// `next_key`.
-    pub next_key: String,
-    /// `next_value`.
-    pub next_value: String,
+    /// `next_field`.
+    pub next_field: String,
     /// `non_exhaustive`.
     pub non_exhaustive: String,
     /// `of`.
     pub of: String,
     /// `others`.
     pub others: String,
-    /// `present`.
-    pub present: String,
     /// `pub`.
     #[serde(rename = "pub")]
     pub pub_: String,
     /// `read`.
     pub read: String,
-    /// `read_boxed`.
-    pub read_boxed: String,
     /// `record`.
     pub record: String,
     /// `renamed`.
@@ -6914,6 +7317,9 @@ pub struct EveryNameRequired {
     pub request: String,
     /// `required`.
     pub required: String,
+    /// `return`.
+    #[serde(rename = "return")]
+    pub return_: String,
     /// `schema`.
     pub schema: String,
     /// `seen`.
@@ -6945,8 +7351,6 @@ pub struct EveryNameRequired {
     /// `true`.
     #[serde(rename = "true")]
     pub true_: String,
-    /// `unwrap_or_default`.
-    pub unwrap_or_default: String,
     /// `value`.
     pub value: String,
     /// `visit`.
@@ -6982,7 +7386,14 @@ impl decode::Record for EveryNameRequired {
             decode::FieldShape::of::<String>("derive"),
             decode::FieldShape::of::<String>("deserialize"),
             decode::FieldShape::of::<String>("doc"),
+            decode::FieldShape::renamed::<String>("else", "else_"),
+            decode::FieldShape::of::<String>("field"),
             decode::FieldShape::of::<String>("fields"),
+            decode::FieldShape::of::<String>("fill"),
+            decode::FieldShape::of::<String>("fill_boxed"),
+            decode::FieldShape::of::<String>("fill_optional"),
+            decode::FieldShape::of::<String>("fill_optional_boxed"),
+            decode::FieldShape::of::<String>("fill_stand_ins"),
             decode::FieldShape::of::<String>("flattened"),
             decode::FieldShape::renamed::<String>("fn", "fn_"),
             decode::FieldShape::renamed::<String>("for", "for_"),
@@ -6996,26 +7407,24 @@ impl decode::Record for EveryNameRequired {
             decode::FieldShape::of::<String>("is_some"),
             decode::FieldShape::of::<String>("item"),
             decode::FieldShape::of::<String>("keep_other"),
-            decode::FieldShape::of::<String>("key"),
             decode::FieldShape::renamed::<String>("let", "let_"),
             decode::FieldShape::of::<String>("map"),
             decode::FieldShape::renamed::<String>("match", "match_"),
+            decode::FieldShape::of::<String>("missing"),
             decode::FieldShape::renamed::<String>("mut", "mut_"),
             decode::FieldShape::of::<String>("name"),
             decode::FieldShape::of::<String>("new"),
-            decode::FieldShape::of::<String>("next_key"),
-            decode::FieldShape::of::<String>("next_value"),
+            decode::FieldShape::of::<String>("next_field"),
             decode::FieldShape::of::<String>("non_exhaustive"),
             decode::FieldShape::of::<String>("of"),
             decode::FieldShape::of::<String>("others"),
-            decode::FieldShape::of::<String>("present"),
             decode::FieldShape::renamed::<String>("pub", "pub_"),
             decode::FieldShape::of::<String>("read"),
-            decode::FieldShape::of::<String>("read_boxed"),
             decode::FieldShape::of::<String>("record"),
             decode::FieldShape::of::<String>("renamed"),
             decode::FieldShape::of::<String>("request"),
             decode::FieldShape::of::<String>("required"),
+            decode::FieldShape::renamed::<String>("return", "return_"),
             decode::FieldShape::of::<String>("schema"),
             decode::FieldShape::of::<String>("seen"),
             decode::FieldShape::renamed::<String>("self", "self_"),
@@ -7029,7 +7438,6 @@ impl decode::Record for EveryNameRequired {
             decode::FieldShape::renamed::<String>("struct", "struct_"),
             decode::FieldShape::of::<String>("to_param"),
             decode::FieldShape::renamed::<String>("true", "true_"),
-            decode::FieldShape::of::<String>("unwrap_or_default"),
             decode::FieldShape::of::<String>("value"),
             decode::FieldShape::of::<String>("visit"),
             decode::FieldShape::renamed::<String>("while", "while_"),
@@ -7040,221 +7448,366 @@ impl decode::Record for EveryNameRequired {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut slot18 = None;
-        let mut slot19 = None;
-        let mut slot20 = None;
-        let mut slot21 = None;
-        let mut slot22 = None;
-        let mut slot23 = None;
-        let mut slot24 = None;
-        let mut slot25 = None;
-        let mut slot26 = None;
-        let mut slot27 = None;
-        let mut slot28 = None;
-        let mut slot29 = None;
-        let mut slot30 = None;
-        let mut slot31 = None;
-        let mut slot32 = None;
-        let mut slot33 = None;
-        let mut slot34 = None;
-        let mut slot35 = None;
-        let mut slot36 = None;
-        let mut slot37 = None;
-        let mut slot38 = None;
-        let mut slot39 = None;
-        let mut slot40 = None;
-        let mut slot41 = None;
-        let mut slot42 = None;
-        let mut slot43 = None;
-        let mut slot44 = None;
-        let mut slot45 = None;
-        let mut slot46 = None;
-        let mut slot47 = None;
-        let mut slot48 = None;
-        let mut slot49 = None;
-        let mut slot50 = None;
-        let mut slot51 = None;
-        let mut slot52 = None;
-        let mut slot53 = None;
-        let mut slot54 = None;
-        let mut slot55 = None;
-        let mut slot56 = None;
-        let mut slot57 = None;
-        let mut slot58 = None;
-        let mut slot59 = None;
-        let mut slot60 = None;
-        let mut slot61 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("client_runtime") => {
-                    slot1 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<String> = None;
+        let mut slot5: Option<String> = None;
+        let mut slot6: Option<String> = None;
+        let mut slot7: Option<String> = None;
+        let mut slot8: Option<String> = None;
+        let mut slot9: Option<String> = None;
+        let mut slot10: Option<String> = None;
+        let mut slot11: Option<String> = None;
+        let mut slot12: Option<String> = None;
+        let mut slot13: Option<String> = None;
+        let mut slot14: Option<String> = None;
+        let mut slot15: Option<String> = None;
+        let mut slot16: Option<String> = None;
+        let mut slot17: Option<String> = None;
+        let mut slot18: Option<String> = None;
+        let mut slot19: Option<String> = None;
+        let mut slot20: Option<String> = None;
+        let mut slot21: Option<String> = None;
+        let mut slot22: Option<String> = None;
+        let mut slot23: Option<String> = None;
+        let mut slot24: Option<String> = None;
+        let mut slot25: Option<String> = None;
+        let mut slot26: Option<String> = None;
+        let mut slot27: Option<String> = None;
+        let mut slot28: Option<String> = None;
+        let mut slot29: Option<String> = None;
+        let mut slot30: Option<String> = None;
+        let mut slot31: Option<String> = None;
+        let mut slot32: Option<String> = None;
+        let mut slot33: Option<String> = None;
+        let mut slot34: Option<String> = None;
+        let mut slot35: Option<String> = None;
+        let mut slot36: Option<String> = None;
+        let mut slot37: Option<String> = None;
+        let mut slot38: Option<String> = None;
+        let mut slot39: Option<String> = None;
+        let mut slot40: Option<String> = None;
+        let mut slot41: Option<String> = None;
+        let mut slot42: Option<String> = None;
+        let mut slot43: Option<String> = None;
+        let mut slot44: Option<String> = None;
+        let mut slot45: Option<String> = None;
+        let mut slot46: Option<String> = None;
+        let mut slot47: Option<String> = None;
+        let mut slot48: Option<String> = None;
+        let mut slot49: Option<String> = None;
+        let mut slot50: Option<String> = None;
+        let mut slot51: Option<String> = None;
+        let mut slot52: Option<String> = None;
+        let mut slot53: Option<String> = None;
+        let mut slot54: Option<String> = None;
+        let mut slot55: Option<String> = None;
+        let mut slot56: Option<String> = None;
+        let mut slot57: Option<String> = None;
+        let mut slot58: Option<String> = None;
+        let mut slot59: Option<String> = None;
+        let mut slot60: Option<String> = None;
+        let mut slot61: Option<String> = None;
+        let mut slot62: Option<String> = None;
+        let mut slot63: Option<String> = None;
+        let mut slot64: Option<String> = None;
+        let mut slot65: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill(&mut map, &mut slot17),
+                decode::Field::Listed(18) => decode::fill(&mut map, &mut slot18),
+                decode::Field::Listed(19) => decode::fill(&mut map, &mut slot19),
+                decode::Field::Listed(20) => decode::fill(&mut map, &mut slot20),
+                decode::Field::Listed(21) => decode::fill(&mut map, &mut slot21),
+                decode::Field::Listed(22) => decode::fill(&mut map, &mut slot22),
+                decode::Field::Listed(23) => decode::fill(&mut map, &mut slot23),
+                decode::Field::Listed(24) => decode::fill(&mut map, &mut slot24),
+                decode::Field::Listed(25) => decode::fill(&mut map, &mut slot25),
+                decode::Field::Listed(26) => decode::fill(&mut map, &mut slot26),
+                decode::Field::Listed(27) => decode::fill(&mut map, &mut slot27),
+                decode::Field::Listed(28) => decode::fill(&mut map, &mut slot28),
+                decode::Field::Listed(29) => decode::fill(&mut map, &mut slot29),
+                decode::Field::Listed(30) => decode::fill(&mut map, &mut slot30),
+                decode::Field::Listed(31) => decode::fill(&mut map, &mut slot31),
+                decode::Field::Listed(32) => decode::fill(&mut map, &mut slot32),
+                decode::Field::Listed(33) => decode::fill(&mut map, &mut slot33),
+                decode::Field::Listed(34) => decode::fill(&mut map, &mut slot34),
+                decode::Field::Listed(35) => decode::fill(&mut map, &mut slot35),
+                decode::Field::Listed(36) => decode::fill(&mut map, &mut slot36),
+                decode::Field::Listed(37) => decode::fill(&mut map, &mut slot37),
+                decode::Field::Listed(38) => decode::fill(&mut map, &mut slot38),
+                decode::Field::Listed(39) => decode::fill(&mut map, &mut slot39),
+                decode::Field::Listed(40) => decode::fill(&mut map, &mut slot40),
+                decode::Field::Listed(41) => decode::fill(&mut map, &mut slot41),
+                decode::Field::Listed(42) => decode::fill(&mut map, &mut slot42),
+                decode::Field::Listed(43) => decode::fill(&mut map, &mut slot43),
+                decode::Field::Listed(44) => decode::fill(&mut map, &mut slot44),
+                decode::Field::Listed(45) => decode::fill(&mut map, &mut slot45),
+                decode::Field::Listed(46) => decode::fill(&mut map, &mut slot46),
+                decode::Field::Listed(47) => decode::fill(&mut map, &mut slot47),
+                decode::Field::Listed(48) => decode::fill(&mut map, &mut slot48),
+                decode::Field::Listed(49) => decode::fill(&mut map, &mut slot49),
+                decode::Field::Listed(50) => decode::fill(&mut map, &mut slot50),
+                decode::Field::Listed(51) => decode::fill(&mut map, &mut slot51),
+                decode::Field::Listed(52) => decode::fill(&mut map, &mut slot52),
+                decode::Field::Listed(53) => decode::fill(&mut map, &mut slot53),
+                decode::Field::Listed(54) => decode::fill(&mut map, &mut slot54),
+                decode::Field::Listed(55) => decode::fill(&mut map, &mut slot55),
+                decode::Field::Listed(56) => decode::fill(&mut map, &mut slot56),
+                decode::Field::Listed(57) => decode::fill(&mut map, &mut slot57),
+                decode::Field::Listed(58) => decode::fill(&mut map, &mut slot58),
+                decode::Field::Listed(59) => decode::fill(&mut map, &mut slot59),
+                decode::Field::Listed(60) => decode::fill(&mut map, &mut slot60),
+                decode::Field::Listed(61) => decode::fill(&mut map, &mut slot61),
+                decode::Field::Listed(62) => decode::fill(&mut map, &mut slot62),
+                decode::Field::Listed(63) => decode::fill(&mut map, &mut slot63),
+                decode::Field::Listed(64) => decode::fill(&mut map, &mut slot64),
+                decode::Field::Listed(65) => decode::fill(&mut map, &mut slot65),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("const") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("deserialize") => {
-                    slot8 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("doc") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("keep_other") => {
-                    slot23 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("key") => slot24 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot30 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot31 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_value") => {
-                    slot32 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("non_exhaustive") => {
-                    slot33 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("of") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read_boxed") => {
-                    slot39 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("record") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("required") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde_json") => {
-                    slot48 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
-                decode::Key::Known("skip_serializing") => {
-                    slot50 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("true") => slot56 = Some(decode::read(&mut map)?),
-                decode::Key::Known("unwrap_or_default") => {
-                    slot57 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("value") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("write_parts") => {
-                    slot61 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (
+            Some(slot0),
+            Some(slot1),
+            Some(slot2),
+            Some(slot3),
+            Some(slot4),
+            Some(slot5),
+            Some(slot6),
+            Some(slot7),
+            Some(slot8),
+            Some(slot9),
+            Some(slot10),
+            Some(slot11),
+            Some(slot12),
+            Some(slot13),
+            Some(slot14),
+            Some(slot15),
+            Some(slot16),
+            Some(slot17),
+            Some(slot18),
+            Some(slot19),
+            Some(slot20),
+            Some(slot21),
+            Some(slot22),
+            Some(slot23),
+            Some(slot24),
+            Some(slot25),
+            Some(slot26),
+            Some(slot27),
+            Some(slot28),
+            Some(slot29),
+            Some(slot30),
+            Some(slot31),
+            Some(slot32),
+            Some(slot33),
+            Some(slot34),
+            Some(slot35),
+            Some(slot36),
+            Some(slot37),
+            Some(slot38),
+            Some(slot39),
+            Some(slot40),
+            Some(slot41),
+            Some(slot42),
+            Some(slot43),
+            Some(slot44),
+            Some(slot45),
+            Some(slot46),
+            Some(slot47),
+            Some(slot48),
+            Some(slot49),
+            Some(slot50),
+            Some(slot51),
+            Some(slot52),
+            Some(slot53),
+            Some(slot54),
+            Some(slot55),
+            Some(slot56),
+            Some(slot57),
+            Some(slot58),
+            Some(slot59),
+            Some(slot60),
+            Some(slot61),
+            Some(slot62),
+            Some(slot63),
+            Some(slot64),
+            Some(slot65),
+        ) = (
+            slot0,
+            slot1,
+            slot2,
+            slot3,
+            slot4,
+            slot5,
+            slot6,
+            slot7,
+            slot8,
+            slot9,
+            slot10,
+            slot11,
+            slot12,
+            slot13,
+            slot14,
+            slot15,
+            slot16,
+            slot17,
+            slot18,
+            slot19,
+            slot20,
+            slot21,
+            slot22,
+            slot23,
+            slot24,
+            slot25,
+            slot26,
+            slot27,
+            slot28,
+            slot29,
+            slot30,
+            slot31,
+            slot32,
+            slot33,
+            slot34,
+            slot35,
+            slot36,
+            slot37,
+            slot38,
+            slot39,
+            slot40,
+            slot41,
+            slot42,
+            slot43,
+            slot44,
+            slot45,
+            slot46,
+            slot47,
+            slot48,
+            slot49,
+            slot50,
+            slot51,
+            slot52,
+            slot53,
+            slot54,
+            slot55,
+            slot56,
+            slot57,
+            slot58,
+            slot59,
+            slot60,
+            slot61,
+            slot62,
+            slot63,
+            slot64,
+            slot65,
+        ) else {
+            return Err(
+                decode::missing::<
+                    Self,
+                    _,
+                >(
+                    &seen,
+                    &[
+                        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                        19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
+                        35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50,
+                        51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65,
+                    ],
+                ),
+            );
+        };
         Ok(Self {
-            bool: decode::present(slot0, "bool")?,
-            client_runtime: decode::present(slot1, "client_runtime")?,
-            const_: decode::present(slot2, "const")?,
-            crate_: decode::present(slot3, "crate")?,
-            de: decode::present(slot4, "de")?,
-            decode: decode::present(slot5, "decode")?,
-            default: decode::present(slot6, "default")?,
-            derive: decode::present(slot7, "derive")?,
-            deserialize: decode::present(slot8, "deserialize")?,
-            doc: decode::present(slot9, "doc")?,
-            fields: decode::present(slot10, "fields")?,
-            flattened: decode::present(slot11, "flattened")?,
-            fn_: decode::present(slot12, "fn")?,
-            for_: decode::present(slot13, "for")?,
-            form_file: decode::present(slot14, "form_file")?,
-            form_json: decode::present(slot15, "form_json")?,
-            form_text: decode::present(slot16, "form_text")?,
-            if_: decode::present(slot17, "if")?,
-            impl_: decode::present(slot18, "impl")?,
-            in_: decode::present(slot19, "in")?,
-            input: decode::present(slot20, "input")?,
-            is_some: decode::present(slot21, "is_some")?,
-            item: decode::present(slot22, "item")?,
-            keep_other: decode::present(slot23, "keep_other")?,
-            key: decode::present(slot24, "key")?,
-            let_: decode::present(slot25, "let")?,
-            map: decode::present(slot26, "map")?,
-            match_: decode::present(slot27, "match")?,
-            mut_: decode::present(slot28, "mut")?,
-            name: decode::present(slot29, "name")?,
-            new: decode::present(slot30, "new")?,
-            next_key: decode::present(slot31, "next_key")?,
-            next_value: decode::present(slot32, "next_value")?,
-            non_exhaustive: decode::present(slot33, "non_exhaustive")?,
-            of: decode::present(slot34, "of")?,
-            others: decode::present(slot35, "others")?,
-            present: decode::present(slot36, "present")?,
-            pub_: decode::present(slot37, "pub")?,
-            read: decode::present(slot38, "read")?,
-            read_boxed: decode::present(slot39, "read_boxed")?,
-            record: decode::present(slot40, "record")?,
-            renamed: decode::present(slot41, "renamed")?,
-            request: decode::present(slot42, "request")?,
-            required: decode::present(slot43, "required")?,
-            schema: decode::present(slot44, "schema")?,
-            seen: decode::present(slot45, "seen")?,
-            self_: decode::present(slot46, "self")?,
-            serde: decode::present(slot47, "serde")?,
-            serde_json: decode::present(slot48, "serde_json")?,
-            skip: decode::present(slot49, "skip")?,
-            skip_serializing: decode::present(slot50, "skip_serializing")?,
-            slot0: decode::present(slot51, "slot0")?,
-            stand_ins_2: decode::present(slot52, "stand_ins")?,
-            static_: decode::present(slot53, "static")?,
-            struct_: decode::present(slot54, "struct")?,
-            to_param: decode::present(slot55, "to_param")?,
-            true_: decode::present(slot56, "true")?,
-            unwrap_or_default: decode::present(slot57, "unwrap_or_default")?,
-            value: decode::present(slot58, "value")?,
-            visit: decode::present(slot59, "visit")?,
-            while_: decode::present(slot60, "while")?,
-            write_parts: decode::present(slot61, "write_parts")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            bool: slot0,
+            client_runtime: slot1,
+            const_: slot2,
+            crate_: slot3,
+            de: slot4,
+            decode: slot5,
+            default: slot6,
+            derive: slot7,
+            deserialize: slot8,
+            doc: slot9,
+            else_: slot10,
+            field: slot11,
+            fields: slot12,
+            fill: slot13,
+            fill_boxed: slot14,
+            fill_optional: slot15,
+            fill_optional_boxed: slot16,
+            fill_stand_ins: slot17,
+            flattened: slot18,
+            fn_: slot19,
+            for_: slot20,
+            form_file: slot21,
+            form_json: slot22,
+            form_text: slot23,
+            if_: slot24,
+            impl_: slot25,
+            in_: slot26,
+            input: slot27,
+            is_some: slot28,
+            item: slot29,
+            keep_other: slot30,
+            let_: slot31,
+            map: slot32,
+            match_: slot33,
+            missing: slot34,
+            mut_: slot35,
+            name: slot36,
+            new: slot37,
+            next_field: slot38,
+            non_exhaustive: slot39,
+            of: slot40,
+            others: slot41,
+            pub_: slot42,
+            read: slot43,
+            record: slot44,
+            renamed: slot45,
+            request: slot46,
+            required: slot47,
+            return_: slot48,
+            schema: slot49,
+            seen: slot50,
+            self_: slot51,
+            serde: slot52,
+            serde_json: slot53,
+            skip: slot54,
+            skip_serializing: slot55,
+            slot0: slot56,
+            stand_ins_2: slot57,
+            static_: slot58,
+            struct_: slot59,
+            to_param: slot60,
+            true_: slot61,
+            value: slot62,
+            visit: slot63,
+            while_: slot64,
+            write_parts: slot65,
+            stand_ins,
         })
     }
 }
@@ -7284,8 +7837,22 @@ pub struct EveryNameRequiredRequired {
     pub deserialize: String,
     /// `doc`.
     pub doc: String,
+    /// `else`.
+    pub else_: String,
+    /// `field`.
+    pub field: String,
     /// `fields`.
     pub fields: String,
+    /// `fill`.
+    pub fill: String,
+    /// `fill_boxed`.
+    pub fill_boxed: String,
+    /// `fill_optional`.
+    pub fill_optional: String,
+    /// `fill_optional_boxed`.
+    pub fill_optional_boxed: String,
+    /// `fill_stand_ins`.
+    pub fill_stand_ins: String,
     /// `flattened`.
     pub flattened: String,
     /// `fn`.
@@ -7312,38 +7879,32 @@ pub struct EveryNameRequiredRequired {
     pub item: String,
     /// `keep_other`.
     pub keep_other: String,
-    /// `key`.
-    pub key: String,
     /// `let`.
     pub let_: String,
     /// `map`.
     pub map: String,
     /// `match`.
     pub match_: String,
+    /// `missing`.
+    pub missing: String,
     /// `mut`.
     pub mut_: String,
     /// `name`.
     pub name: String,
     /// `new`.
     pub new: String,
-    /// `next_key`.
-    pub next_key: String,
-    /// `next_value`.
-    pub next_value: String,
+    /// `next_field`.
+    pub next_field: String,
     /// `non_exhaustive`.
     pub non_exhaustive: String,
     /// `of`.
     pub of: String,
     /// `others`.
     pub others: String,
-    /// `present`.
-    pub present: String,
     /// `pub`.
     pub pub_: String,
     /// `read`.
     pub read: String,
-    /// `read_boxed`.
-    pub read_boxed: String,
     /// `record`.
     pub record: String,
     /// `renamed`.
@@ -7352,6 +7913,8 @@ pub struct EveryNameRequiredRequired {
     pub request: String,
     /// `required`.
     pub required: String,
+    /// `return`.
+    pub return_: String,
     /// `schema`.
     pub schema: String,
     /// `seen`.
@@ -7378,8 +7941,6 @@ pub struct EveryNameRequiredRequired {
     pub to_param: String,
     /// `true`.
     pub true_: String,
-    /// `unwrap_or_default`.
-    pub unwrap_or_default: String,
     /// `value`.
     pub value: String,
     /// `visit`.
@@ -7408,7 +7969,14 @@ impl EveryNameRequired {
             derive,
             deserialize,
             doc,
+            else_,
+            field,
             fields,
+            fill,
+            fill_boxed,
+            fill_optional,
+            fill_optional_boxed,
+            fill_stand_ins,
             flattened,
             fn_,
             for_,
@@ -7422,26 +7990,24 @@ impl EveryNameRequired {
             is_some,
             item,
             keep_other,
-            key,
             let_,
             map,
             match_,
+            missing,
             mut_,
             name,
             new,
-            next_key,
-            next_value,
+            next_field,
             non_exhaustive,
             of,
             others,
-            present,
             pub_,
             read,
-            read_boxed,
             record,
             renamed,
             request,
             required,
+            return_,
             schema,
             seen,
             self_,
@@ -7455,7 +8021,6 @@ impl EveryNameRequired {
             struct_,
             to_param,
             true_,
-            unwrap_or_default,
             value,
             visit,
             while_,
@@ -7472,7 +8037,14 @@ impl EveryNameRequired {
             derive,
             deserialize,
             doc,
+            else_,
+            field,
             fields,
+            fill,
+            fill_boxed,
+            fill_optional,
+            fill_optional_boxed,
+            fill_stand_ins,
             flattened,
             fn_,
             for_,
@@ -7486,26 +8058,24 @@ impl EveryNameRequired {
             is_some,
             item,
             keep_other,
-            key,
             let_,
             map,
             match_,
+            missing,
             mut_,
             name,
             new,
-            next_key,
-            next_value,
+            next_field,
             non_exhaustive,
             of,
             others,
-            present,
             pub_,
             read,
-            read_boxed,
             record,
             renamed,
             request,
             required,
+            return_,
             schema,
             seen,
             self_,
@@ -7519,7 +8089,6 @@ impl EveryNameRequired {
             struct_,
             to_param,
             true_,
-            unwrap_or_default,
             value,
             visit,
             while_,
@@ -7680,6 +8249,9 @@ pub struct EveryRecord {
     /// `Expectation`.
     #[serde(rename = "Expectation", skip_serializing_if = "Option::is_none")]
     pub expectation: Option<Expectation>,
+    /// `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
     /// `FieldShape`.
     #[serde(rename = "FieldShape", skip_serializing_if = "Option::is_none")]
     pub field_shape: Option<FieldShape>,
@@ -7734,12 +8306,9 @@ pub struct EveryRecord {
     /// `IntoFuture`.
     #[serde(rename = "IntoFuture", skip_serializing_if = "Option::is_none")]
     pub into_future: Option<IntoFuture>,
-    /// `Key`.
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-    pub key: Option<Key>,
-    /// `Known`.
-    #[serde(rename = "Known", skip_serializing_if = "Option::is_none")]
-    pub known: Option<Known>,
+    /// `Listed`.
+    #[serde(rename = "Listed", skip_serializing_if = "Option::is_none")]
+    pub listed: Option<Listed>,
     /// `Map`.
     #[serde(rename = "Map", skip_serializing_if = "Option::is_none")]
     pub map: Option<Map>,
@@ -7794,6 +8363,9 @@ pub struct EveryRecord {
     /// `Ord`.
     #[serde(rename = "Ord", skip_serializing_if = "Option::is_none")]
     pub ord: Option<Ord>,
+    /// `Other`.
+    #[serde(rename = "Other", skip_serializing_if = "Option::is_none")]
+    pub other: Option<Other>,
     /// `Output`.
     #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
     pub output: Option<Output>,
@@ -7908,9 +8480,6 @@ pub struct EveryRecord {
     /// `Undeclared`.
     #[serde(rename = "Undeclared", skip_serializing_if = "Option::is_none")]
     pub undeclared: Option<Undeclared>,
-    /// `Unknown`.
-    #[serde(rename = "Unknown", skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<Unknown>,
     /// `UnknownInteger`.
     #[serde(rename = "UnknownInteger", skip_serializing_if = "Option::is_none")]
     pub unknown_integer: Option<UnknownInteger>,
@@ -8023,6 +8592,7 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<Expectation>,
             >("Expectation", "expectation"),
+            decode::FieldShape::renamed::<Option<Field>>("Field", "field"),
             decode::FieldShape::renamed::<
                 Option<FieldShape>,
             >("FieldShape", "field_shape"),
@@ -8053,8 +8623,7 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<IntoFuture>,
             >("IntoFuture", "into_future"),
-            decode::FieldShape::renamed::<Option<Key>>("Key", "key"),
-            decode::FieldShape::renamed::<Option<Known>>("Known", "known"),
+            decode::FieldShape::renamed::<Option<Listed>>("Listed", "listed"),
             decode::FieldShape::renamed::<Option<Map>>("Map", "map"),
             decode::FieldShape::renamed::<Option<MapAccess>>("MapAccess", "map_access"),
             decode::FieldShape::renamed::<Option<Method>>("Method", "method"),
@@ -8089,6 +8658,7 @@ impl decode::Record for EveryRecord {
             >("OperationRequest", "operation_request"),
             decode::FieldShape::renamed::<Option<Option2>>("Option", "option"),
             decode::FieldShape::renamed::<Option<Ord>>("Ord", "ord"),
+            decode::FieldShape::renamed::<Option<Other>>("Other", "other"),
             decode::FieldShape::renamed::<Option<Output>>("Output", "output"),
             decode::FieldShape::renamed::<
                 Option<PageParameters>,
@@ -8155,7 +8725,6 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<Undeclared>,
             >("Undeclared", "undeclared"),
-            decode::FieldShape::renamed::<Option<Unknown>>("Unknown", "unknown"),
             decode::FieldShape::renamed::<
                 Option<UnknownInteger>,
             >("UnknownInteger", "unknown_integer"),
@@ -8171,500 +8740,463 @@ impl decode::Record for EveryRecord {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut slot18 = None;
-        let mut slot19 = None;
-        let mut slot20 = None;
-        let mut slot21 = None;
-        let mut slot22 = None;
-        let mut slot23 = None;
-        let mut slot24 = None;
-        let mut slot25 = None;
-        let mut slot26 = None;
-        let mut slot27 = None;
-        let mut slot28 = None;
-        let mut slot29 = None;
-        let mut slot30 = None;
-        let mut slot31 = None;
-        let mut slot32 = None;
-        let mut slot33 = None;
-        let mut slot34 = None;
-        let mut slot35 = None;
-        let mut slot36 = None;
-        let mut slot37 = None;
-        let mut slot38 = None;
-        let mut slot39 = None;
-        let mut slot40 = None;
-        let mut slot41 = None;
-        let mut slot42 = None;
-        let mut slot43 = None;
-        let mut slot44 = None;
-        let mut slot45 = None;
-        let mut slot46 = None;
-        let mut slot47 = None;
-        let mut slot48 = None;
-        let mut slot49 = None;
-        let mut slot50 = None;
-        let mut slot51 = None;
-        let mut slot52 = None;
-        let mut slot53 = None;
-        let mut slot54 = None;
-        let mut slot55 = None;
-        let mut slot56 = None;
-        let mut slot57 = None;
-        let mut slot58 = None;
-        let mut slot59 = None;
-        let mut slot60 = None;
-        let mut slot61 = None;
-        let mut slot62 = None;
-        let mut slot63 = None;
-        let mut slot64 = None;
-        let mut slot65 = None;
-        let mut slot66 = None;
-        let mut slot67 = None;
-        let mut slot68 = None;
-        let mut slot69 = None;
-        let mut slot70 = None;
-        let mut slot71 = None;
-        let mut slot72 = None;
-        let mut slot73 = None;
-        let mut slot74 = None;
-        let mut slot75 = None;
-        let mut slot76 = None;
-        let mut slot77 = None;
-        let mut slot78 = None;
-        let mut slot79 = None;
-        let mut slot80 = None;
-        let mut slot81 = None;
-        let mut slot82 = None;
-        let mut slot83 = None;
-        let mut slot84 = None;
-        let mut slot85 = None;
-        let mut slot86 = None;
-        let mut slot87 = None;
-        let mut slot88 = None;
-        let mut slot89 = None;
-        let mut slot90 = None;
-        let mut slot91 = None;
-        let mut slot92 = None;
-        let mut slot93 = None;
-        let mut slot94 = None;
-        let mut slot95 = None;
-        let mut slot96 = None;
-        let mut slot97 = None;
-        let mut slot98 = None;
-        let mut slot99 = None;
-        let mut slot100 = None;
-        let mut slot101 = None;
-        let mut slot102 = None;
-        let mut slot103 = None;
-        let mut slot104 = None;
-        let mut slot105 = None;
-        let mut slot106 = None;
-        let mut slot107 = None;
-        let mut slot108 = None;
-        let mut slot109 = None;
-        let mut slot110 = None;
-        let mut slot111 = None;
-        let mut slot112 = None;
-        let mut slot113 = None;
-        let mut slot114 = None;
-        let mut slot115 = None;
-        let mut slot116 = None;
-        let mut slot117 = None;
-        let mut slot118 = None;
-        let mut slot119 = None;
-        let mut slot120 = None;
-        let mut slot121 = None;
-        let mut slot122 = None;
-        let mut slot123 = None;
-        let mut slot124 = None;
-        let mut slot125 = None;
-        let mut slot126 = None;
-        let mut slot127 = None;
-        let mut slot128 = None;
-        let mut slot129 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("A") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Alternative") => {
-                    slot1 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<self::A> = None;
+        let mut slot1: Option<self::Alternative> = None;
+        let mut slot2: Option<self::Api> = None;
+        let mut slot3: Option<self::ApiClient> = None;
+        let mut slot4: Option<self::ApiKey> = None;
+        let mut slot5: Option<self::ApiKeyLocation> = None;
+        let mut slot6: Option<self::ApiResponse2> = None;
+        let mut slot7: Option<self::AsJson> = None;
+        let mut slot8: Option<self::AuthError> = None;
+        let mut slot9: Option<self::AuthorizationValue> = None;
+        let mut slot10: Option<self::Box2> = None;
+        let mut slot11: Option<self::Bytes> = None;
+        let mut slot12: Option<self::CallError> = None;
+        let mut slot13: Option<self::CallOptions> = None;
+        let mut slot14: Option<self::Client2> = None;
+        let mut slot15: Option<self::ClientBuilder> = None;
+        let mut slot16: Option<self::Clone2> = None;
+        let mut slot17: Option<self::Config> = None;
+        let mut slot18: Option<self::ConfigError> = None;
+        let mut slot19: Option<self::ConfigFileNames> = None;
+        let mut slot20: Option<self::Copy> = None;
+        let mut slot21: Option<self::Credential> = None;
+        let mut slot22: Option<self::CredentialFuture> = None;
+        let mut slot23: Option<self::CredentialSource> = None;
+        let mut slot24: Option<self::Credentials> = None;
+        let mut slot25: Option<self::D> = None;
+        let mut slot26: Option<self::Debug2> = None;
+        let mut slot27: Option<self::Decoding> = None;
+        let mut slot28: Option<self::Default2> = None;
+        let mut slot29: Option<self::Deref> = None;
+        let mut slot30: Option<self::Deserialize2> = None;
+        let mut slot31: Option<self::Deserializer> = None;
+        let mut slot32: Option<self::Deviation> = None;
+        let mut slot33: Option<self::Display> = None;
+        let mut slot34: Option<self::Drift> = None;
+        let mut slot35: Option<self::Duration> = None;
+        let mut slot36: Option<self::E> = None;
+        let mut slot37: Option<self::Endpoint> = None;
+        let mut slot38: Option<self::Enum> = None;
+        let mut slot39: Option<self::EnumShape> = None;
+        let mut slot40: Option<self::EnvironmentNames> = None;
+        let mut slot41: Option<self::Eq> = None;
+        let mut slot42: Option<self::Err2> = None;
+        let mut slot43: Option<self::Error2> = None;
+        let mut slot44: Option<self::ErrorBody> = None;
+        let mut slot45: Option<self::ErrorParts> = None;
+        let mut slot46: Option<self::Expectation> = None;
+        let mut slot47: Option<self::Field> = None;
+        let mut slot48: Option<self::FieldShape> = None;
+        let mut slot49: Option<self::FilePart> = None;
+        let mut slot50: Option<self::Fn> = None;
+        let mut slot51: Option<self::Formatter> = None;
+        let mut slot52: Option<self::From2> = None;
+        let mut slot53: Option<self::Future> = None;
+        let mut slot54: Option<self::GenericRequest> = None;
+        let mut slot55: Option<self::Hash> = None;
+        let mut slot56: Option<self::HeaderMap> = None;
+        let mut slot57: Option<self::Hook> = None;
+        let mut slot58: Option<self::HookContext> = None;
+        let mut slot59: Option<self::Http> = None;
+        let mut slot60: Option<self::HttpBasic> = None;
+        let mut slot61: Option<self::HttpBearer> = None;
+        let mut slot62: Option<self::Identity> = None;
+        let mut slot63: Option<self::IntegerEnum> = None;
+        let mut slot64: Option<self::Into2> = None;
+        let mut slot65: Option<self::IntoFuture> = None;
+        let mut slot66: Option<self::Listed> = None;
+        let mut slot67: Option<self::Map> = None;
+        let mut slot68: Option<self::MapAccess> = None;
+        let mut slot69: Option<self::Method> = None;
+        let mut slot70: Option<self::MockHandle> = None;
+        let mut slot71: Option<self::MockResponse> = None;
+        let mut slot72: Option<self::MockServer> = None;
+        let mut slot73: Option<self::None2> = None;
+        let mut slot74: Option<self::OAuth2> = None;
+        let mut slot75: Option<self::ObjectShape> = None;
+        let mut slot76: Option<self::Ok2> = None;
+        let mut slot77: Option<self::Opaque> = None;
+        let mut slot78: Option<self::OpaqueShape> = None;
+        let mut slot79: Option<self::OpenIdConnect> = None;
+        let mut slot80: Option<self::Operation> = None;
+        let mut slot81: Option<self::OperationError> = None;
+        let mut slot82: Option<self::OperationRequest> = None;
+        let mut slot83: Option<self::Option2> = None;
+        let mut slot84: Option<self::Ord> = None;
+        let mut slot85: Option<self::Other> = None;
+        let mut slot86: Option<self::Output> = None;
+        let mut slot87: Option<self::PageParameters> = None;
+        let mut slot88: Option<self::Paginated> = None;
+        let mut slot89: Option<self::ParamValue> = None;
+        let mut slot90: Option<self::PartialEq> = None;
+        let mut slot91: Option<self::PartialOrd> = None;
+        let mut slot92: Option<self::Path> = None;
+        let mut slot93: Option<self::Probe> = None;
+        let mut slot94: Option<self::Profile> = None;
+        let mut slot95: Option<self::RateLimit> = None;
+        let mut slot96: Option<self::RawResponse> = None;
+        let mut slot97: Option<self::Record> = None;
+        let mut slot98: Option<self::Repair> = None;
+        let mut slot99: Option<self::Report> = None;
+        let mut slot100: Option<self::Requirements> = None;
+        let mut slot101: Option<self::ResponseFuture> = None;
+        let mut slot102: Option<self::Result2> = None;
+        let mut slot103: Option<self::RetryPolicy> = None;
+        let mut slot104: Option<self::S> = None;
+        let mut slot105: Option<self::SchemeKind> = None;
+        let mut slot106: Option<self::SecurityScheme> = None;
+        let mut slot107: Option<self::Seen> = None;
+        let mut slot108: Option<self::Self_> = None;
+        let mut slot109: Option<self::Serialize2> = None;
+        let mut slot110: Option<self::Serialized> = None;
+        let mut slot111: Option<self::Serializer> = None;
+        let mut slot112: Option<self::Settings> = None;
+        let mut slot113: Option<self::Shape> = None;
+        let mut slot114: Option<self::Shaped> = None;
+        let mut slot115: Option<self::Some2> = None;
+        let mut slot116: Option<self::StandIns> = None;
+        let mut slot117: Option<self::StatusCode> = None;
+        let mut slot118: Option<self::String2> = None;
+        let mut slot119: Option<self::StringEnum> = None;
+        let mut slot120: Option<self::Style> = None;
+        let mut slot121: Option<self::Success> = None;
+        let mut slot122: Option<self::Target> = None;
+        let mut slot123: Option<self::Undeclared> = None;
+        let mut slot124: Option<self::UnknownInteger> = None;
+        let mut slot125: Option<self::UnknownValue> = None;
+        let mut slot126: Option<self::Value> = None;
+        let mut slot127: Option<self::Vec2> = None;
+        let mut slot128: Option<self::WaitError> = None;
+        let mut slot129: Option<self::Waiter> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill_optional(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill_optional(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill_optional(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill_optional(&mut map, &mut slot17),
+                decode::Field::Listed(18) => decode::fill_optional(&mut map, &mut slot18),
+                decode::Field::Listed(19) => decode::fill_optional(&mut map, &mut slot19),
+                decode::Field::Listed(20) => decode::fill_optional(&mut map, &mut slot20),
+                decode::Field::Listed(21) => decode::fill_optional(&mut map, &mut slot21),
+                decode::Field::Listed(22) => decode::fill_optional(&mut map, &mut slot22),
+                decode::Field::Listed(23) => decode::fill_optional(&mut map, &mut slot23),
+                decode::Field::Listed(24) => decode::fill_optional(&mut map, &mut slot24),
+                decode::Field::Listed(25) => decode::fill_optional(&mut map, &mut slot25),
+                decode::Field::Listed(26) => decode::fill_optional(&mut map, &mut slot26),
+                decode::Field::Listed(27) => decode::fill_optional(&mut map, &mut slot27),
+                decode::Field::Listed(28) => decode::fill_optional(&mut map, &mut slot28),
+                decode::Field::Listed(29) => decode::fill_optional(&mut map, &mut slot29),
+                decode::Field::Listed(30) => decode::fill_optional(&mut map, &mut slot30),
+                decode::Field::Listed(31) => decode::fill_optional(&mut map, &mut slot31),
+                decode::Field::Listed(32) => decode::fill_optional(&mut map, &mut slot32),
+                decode::Field::Listed(33) => decode::fill_optional(&mut map, &mut slot33),
+                decode::Field::Listed(34) => decode::fill_optional(&mut map, &mut slot34),
+                decode::Field::Listed(35) => decode::fill_optional(&mut map, &mut slot35),
+                decode::Field::Listed(36) => decode::fill_optional(&mut map, &mut slot36),
+                decode::Field::Listed(37) => decode::fill_optional(&mut map, &mut slot37),
+                decode::Field::Listed(38) => decode::fill_optional(&mut map, &mut slot38),
+                decode::Field::Listed(39) => decode::fill_optional(&mut map, &mut slot39),
+                decode::Field::Listed(40) => decode::fill_optional(&mut map, &mut slot40),
+                decode::Field::Listed(41) => decode::fill_optional(&mut map, &mut slot41),
+                decode::Field::Listed(42) => decode::fill_optional(&mut map, &mut slot42),
+                decode::Field::Listed(43) => decode::fill_optional(&mut map, &mut slot43),
+                decode::Field::Listed(44) => decode::fill_optional(&mut map, &mut slot44),
+                decode::Field::Listed(45) => decode::fill_optional(&mut map, &mut slot45),
+                decode::Field::Listed(46) => decode::fill_optional(&mut map, &mut slot46),
+                decode::Field::Listed(47) => decode::fill_optional(&mut map, &mut slot47),
+                decode::Field::Listed(48) => decode::fill_optional(&mut map, &mut slot48),
+                decode::Field::Listed(49) => decode::fill_optional(&mut map, &mut slot49),
+                decode::Field::Listed(50) => decode::fill_optional(&mut map, &mut slot50),
+                decode::Field::Listed(51) => decode::fill_optional(&mut map, &mut slot51),
+                decode::Field::Listed(52) => decode::fill_optional(&mut map, &mut slot52),
+                decode::Field::Listed(53) => decode::fill_optional(&mut map, &mut slot53),
+                decode::Field::Listed(54) => decode::fill_optional(&mut map, &mut slot54),
+                decode::Field::Listed(55) => decode::fill_optional(&mut map, &mut slot55),
+                decode::Field::Listed(56) => decode::fill_optional(&mut map, &mut slot56),
+                decode::Field::Listed(57) => decode::fill_optional(&mut map, &mut slot57),
+                decode::Field::Listed(58) => decode::fill_optional(&mut map, &mut slot58),
+                decode::Field::Listed(59) => decode::fill_optional(&mut map, &mut slot59),
+                decode::Field::Listed(60) => decode::fill_optional(&mut map, &mut slot60),
+                decode::Field::Listed(61) => decode::fill_optional(&mut map, &mut slot61),
+                decode::Field::Listed(62) => decode::fill_optional(&mut map, &mut slot62),
+                decode::Field::Listed(63) => decode::fill_optional(&mut map, &mut slot63),
+                decode::Field::Listed(64) => decode::fill_optional(&mut map, &mut slot64),
+                decode::Field::Listed(65) => decode::fill_optional(&mut map, &mut slot65),
+                decode::Field::Listed(66) => decode::fill_optional(&mut map, &mut slot66),
+                decode::Field::Listed(67) => decode::fill_optional(&mut map, &mut slot67),
+                decode::Field::Listed(68) => decode::fill_optional(&mut map, &mut slot68),
+                decode::Field::Listed(69) => decode::fill_optional(&mut map, &mut slot69),
+                decode::Field::Listed(70) => decode::fill_optional(&mut map, &mut slot70),
+                decode::Field::Listed(71) => decode::fill_optional(&mut map, &mut slot71),
+                decode::Field::Listed(72) => decode::fill_optional(&mut map, &mut slot72),
+                decode::Field::Listed(73) => decode::fill_optional(&mut map, &mut slot73),
+                decode::Field::Listed(74) => decode::fill_optional(&mut map, &mut slot74),
+                decode::Field::Listed(75) => decode::fill_optional(&mut map, &mut slot75),
+                decode::Field::Listed(76) => decode::fill_optional(&mut map, &mut slot76),
+                decode::Field::Listed(77) => decode::fill_optional(&mut map, &mut slot77),
+                decode::Field::Listed(78) => decode::fill_optional(&mut map, &mut slot78),
+                decode::Field::Listed(79) => decode::fill_optional(&mut map, &mut slot79),
+                decode::Field::Listed(80) => decode::fill_optional(&mut map, &mut slot80),
+                decode::Field::Listed(81) => decode::fill_optional(&mut map, &mut slot81),
+                decode::Field::Listed(82) => decode::fill_optional(&mut map, &mut slot82),
+                decode::Field::Listed(83) => decode::fill_optional(&mut map, &mut slot83),
+                decode::Field::Listed(84) => decode::fill_optional(&mut map, &mut slot84),
+                decode::Field::Listed(85) => decode::fill_optional(&mut map, &mut slot85),
+                decode::Field::Listed(86) => decode::fill_optional(&mut map, &mut slot86),
+                decode::Field::Listed(87) => decode::fill_optional(&mut map, &mut slot87),
+                decode::Field::Listed(88) => decode::fill_optional(&mut map, &mut slot88),
+                decode::Field::Listed(89) => decode::fill_optional(&mut map, &mut slot89),
+                decode::Field::Listed(90) => decode::fill_optional(&mut map, &mut slot90),
+                decode::Field::Listed(91) => decode::fill_optional(&mut map, &mut slot91),
+                decode::Field::Listed(92) => decode::fill_optional(&mut map, &mut slot92),
+                decode::Field::Listed(93) => decode::fill_optional(&mut map, &mut slot93),
+                decode::Field::Listed(94) => decode::fill_optional(&mut map, &mut slot94),
+                decode::Field::Listed(95) => decode::fill_optional(&mut map, &mut slot95),
+                decode::Field::Listed(96) => decode::fill_optional(&mut map, &mut slot96),
+                decode::Field::Listed(97) => decode::fill_optional(&mut map, &mut slot97),
+                decode::Field::Listed(98) => decode::fill_optional(&mut map, &mut slot98),
+                decode::Field::Listed(99) => decode::fill_optional(&mut map, &mut slot99),
+                decode::Field::Listed(100) => {
+                    decode::fill_optional(&mut map, &mut slot100)
                 }
-                decode::Key::Known("Api") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ApiClient") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ApiKey") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ApiKeyLocation") => {
-                    slot5 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(101) => {
+                    decode::fill_optional(&mut map, &mut slot101)
                 }
-                decode::Key::Known("ApiResponse") => {
-                    slot6 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(102) => {
+                    decode::fill_optional(&mut map, &mut slot102)
                 }
-                decode::Key::Known("AsJson") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("AuthError") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("AuthorizationValue") => {
-                    slot9 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(103) => {
+                    decode::fill_optional(&mut map, &mut slot103)
                 }
-                decode::Key::Known("Box") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Bytes") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("CallError") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("CallOptions") => {
-                    slot13 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(104) => {
+                    decode::fill_optional(&mut map, &mut slot104)
                 }
-                decode::Key::Known("Client") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ClientBuilder") => {
-                    slot15 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(105) => {
+                    decode::fill_optional(&mut map, &mut slot105)
                 }
-                decode::Key::Known("Clone") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Config") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ConfigError") => {
-                    slot18 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(106) => {
+                    decode::fill_optional(&mut map, &mut slot106)
                 }
-                decode::Key::Known("ConfigFileNames") => {
-                    slot19 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(107) => {
+                    decode::fill_optional(&mut map, &mut slot107)
                 }
-                decode::Key::Known("Copy") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Credential") => {
-                    slot21 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(108) => {
+                    decode::fill_optional(&mut map, &mut slot108)
                 }
-                decode::Key::Known("CredentialFuture") => {
-                    slot22 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(109) => {
+                    decode::fill_optional(&mut map, &mut slot109)
                 }
-                decode::Key::Known("CredentialSource") => {
-                    slot23 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(110) => {
+                    decode::fill_optional(&mut map, &mut slot110)
                 }
-                decode::Key::Known("Credentials") => {
-                    slot24 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(111) => {
+                    decode::fill_optional(&mut map, &mut slot111)
                 }
-                decode::Key::Known("D") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Decoding") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Default") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Deref") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Deserialize") => {
-                    slot30 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(112) => {
+                    decode::fill_optional(&mut map, &mut slot112)
                 }
-                decode::Key::Known("Deserializer") => {
-                    slot31 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(113) => {
+                    decode::fill_optional(&mut map, &mut slot113)
                 }
-                decode::Key::Known("Deviation") => slot32 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Display") => slot33 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Drift") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Duration") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("E") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Endpoint") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Enum") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnumShape") => slot39 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnvironmentNames") => {
-                    slot40 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(114) => {
+                    decode::fill_optional(&mut map, &mut slot114)
                 }
-                decode::Key::Known("Eq") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Err") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ErrorBody") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ErrorParts") => {
-                    slot45 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(115) => {
+                    decode::fill_optional(&mut map, &mut slot115)
                 }
-                decode::Key::Known("Expectation") => {
-                    slot46 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(116) => {
+                    decode::fill_optional(&mut map, &mut slot116)
                 }
-                decode::Key::Known("FieldShape") => {
-                    slot47 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(117) => {
+                    decode::fill_optional(&mut map, &mut slot117)
                 }
-                decode::Key::Known("FilePart") => slot48 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Fn") => slot49 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Formatter") => slot50 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Future") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("GenericRequest") => {
-                    slot53 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(118) => {
+                    decode::fill_optional(&mut map, &mut slot118)
                 }
-                decode::Key::Known("Hash") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HeaderMap") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hook") => slot56 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HookContext") => {
-                    slot57 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(119) => {
+                    decode::fill_optional(&mut map, &mut slot119)
                 }
-                decode::Key::Known("Http") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HttpBasic") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HttpBearer") => {
-                    slot60 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(120) => {
+                    decode::fill_optional(&mut map, &mut slot120)
                 }
-                decode::Key::Known("Identity") => slot61 = Some(decode::read(&mut map)?),
-                decode::Key::Known("IntegerEnum") => {
-                    slot62 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(121) => {
+                    decode::fill_optional(&mut map, &mut slot121)
                 }
-                decode::Key::Known("Into") => slot63 = Some(decode::read(&mut map)?),
-                decode::Key::Known("IntoFuture") => {
-                    slot64 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(122) => {
+                    decode::fill_optional(&mut map, &mut slot122)
                 }
-                decode::Key::Known("Key") => slot65 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Known") => slot66 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Map") => slot67 = Some(decode::read(&mut map)?),
-                decode::Key::Known("MapAccess") => slot68 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Method") => slot69 = Some(decode::read(&mut map)?),
-                decode::Key::Known("MockHandle") => {
-                    slot70 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(123) => {
+                    decode::fill_optional(&mut map, &mut slot123)
                 }
-                decode::Key::Known("MockResponse") => {
-                    slot71 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(124) => {
+                    decode::fill_optional(&mut map, &mut slot124)
                 }
-                decode::Key::Known("MockServer") => {
-                    slot72 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(125) => {
+                    decode::fill_optional(&mut map, &mut slot125)
                 }
-                decode::Key::Known("None") => slot73 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OAuth2") => slot74 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ObjectShape") => {
-                    slot75 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(126) => {
+                    decode::fill_optional(&mut map, &mut slot126)
                 }
-                decode::Key::Known("Ok") => slot76 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot77 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OpaqueShape") => {
-                    slot78 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(127) => {
+                    decode::fill_optional(&mut map, &mut slot127)
                 }
-                decode::Key::Known("OpenIdConnect") => {
-                    slot79 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(128) => {
+                    decode::fill_optional(&mut map, &mut slot128)
                 }
-                decode::Key::Known("Operation") => slot80 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OperationError") => {
-                    slot81 = Some(decode::read(&mut map)?);
+                decode::Field::Listed(129) => {
+                    decode::fill_optional(&mut map, &mut slot129)
                 }
-                decode::Key::Known("OperationRequest") => {
-                    slot82 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Option") => slot83 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot84 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Output") => slot85 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PageParameters") => {
-                    slot86 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Paginated") => slot87 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ParamValue") => {
-                    slot88 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("PartialEq") => slot89 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PartialOrd") => {
-                    slot90 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Path") => slot91 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Probe") => slot92 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Profile") => slot93 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RateLimit") => slot94 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RawResponse") => {
-                    slot95 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Record") => slot96 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Repair") => slot97 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Report") => slot98 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Requirements") => {
-                    slot99 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("ResponseFuture") => {
-                    slot100 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Result") => slot101 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RetryPolicy") => {
-                    slot102 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("S") => slot103 = Some(decode::read(&mut map)?),
-                decode::Key::Known("SchemeKind") => {
-                    slot104 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("SecurityScheme") => {
-                    slot105 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Seen") => slot106 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot107 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => {
-                    slot108 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Serialized") => {
-                    slot109 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Serializer") => {
-                    slot110 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Settings") => slot111 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shape") => slot112 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot113 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot114 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StandIns") => slot115 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StatusCode") => {
-                    slot116 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("String") => slot117 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StringEnum") => {
-                    slot118 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Style") => slot119 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Success") => slot120 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Target") => slot121 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Undeclared") => {
-                    slot122 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Unknown") => slot123 = Some(decode::read(&mut map)?),
-                decode::Key::Known("UnknownInteger") => {
-                    slot124 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("UnknownValue") => {
-                    slot125 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Value") => slot126 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Vec") => slot127 = Some(decode::read(&mut map)?),
-                decode::Key::Known("WaitError") => {
-                    slot128 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Waiter") => slot129 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            a: decode::present(slot0, "A")?,
-            alternative: decode::present(slot1, "Alternative")?,
-            api: decode::present(slot2, "Api")?,
-            api_client: decode::present(slot3, "ApiClient")?,
-            api_key: decode::present(slot4, "ApiKey")?,
-            api_key_location: decode::present(slot5, "ApiKeyLocation")?,
-            api_response: decode::present(slot6, "ApiResponse")?,
-            as_json: decode::present(slot7, "AsJson")?,
-            auth_error: decode::present(slot8, "AuthError")?,
-            authorization_value: decode::present(slot9, "AuthorizationValue")?,
-            box_: decode::present(slot10, "Box")?,
-            bytes: decode::present(slot11, "Bytes")?,
-            call_error: decode::present(slot12, "CallError")?,
-            call_options: decode::present(slot13, "CallOptions")?,
-            client: decode::present(slot14, "Client")?,
-            client_builder: decode::present(slot15, "ClientBuilder")?,
-            clone: decode::present(slot16, "Clone")?,
-            config: decode::present(slot17, "Config")?,
-            config_error: decode::present(slot18, "ConfigError")?,
-            config_file_names: decode::present(slot19, "ConfigFileNames")?,
-            copy: decode::present(slot20, "Copy")?,
-            credential: decode::present(slot21, "Credential")?,
-            credential_future: decode::present(slot22, "CredentialFuture")?,
-            credential_source: decode::present(slot23, "CredentialSource")?,
-            credentials: decode::present(slot24, "Credentials")?,
-            d: decode::present(slot25, "D")?,
-            debug: decode::present(slot26, "Debug")?,
-            decoding: decode::present(slot27, "Decoding")?,
-            default: decode::present(slot28, "Default")?,
-            deref: decode::present(slot29, "Deref")?,
-            deserialize: decode::present(slot30, "Deserialize")?,
-            deserializer: decode::present(slot31, "Deserializer")?,
-            deviation: decode::present(slot32, "Deviation")?,
-            display: decode::present(slot33, "Display")?,
-            drift: decode::present(slot34, "Drift")?,
-            duration: decode::present(slot35, "Duration")?,
-            e: decode::present(slot36, "E")?,
-            endpoint: decode::present(slot37, "Endpoint")?,
-            enum_: decode::present(slot38, "Enum")?,
-            enum_shape: decode::present(slot39, "EnumShape")?,
-            environment_names: decode::present(slot40, "EnvironmentNames")?,
-            eq: decode::present(slot41, "Eq")?,
-            err: decode::present(slot42, "Err")?,
-            error: decode::present(slot43, "Error")?,
-            error_body: decode::present(slot44, "ErrorBody")?,
-            error_parts: decode::present(slot45, "ErrorParts")?,
-            expectation: decode::present(slot46, "Expectation")?,
-            field_shape: decode::present(slot47, "FieldShape")?,
-            file_part: decode::present(slot48, "FilePart")?,
-            fn_: decode::present(slot49, "Fn")?,
-            formatter: decode::present(slot50, "Formatter")?,
-            from: decode::present(slot51, "From")?,
-            future: decode::present(slot52, "Future")?,
-            generic_request: decode::present(slot53, "GenericRequest")?,
-            hash: decode::present(slot54, "Hash")?,
-            header_map: decode::present(slot55, "HeaderMap")?,
-            hook: decode::present(slot56, "Hook")?,
-            hook_context: decode::present(slot57, "HookContext")?,
-            http: decode::present(slot58, "Http")?,
-            http_basic: decode::present(slot59, "HttpBasic")?,
-            http_bearer: decode::present(slot60, "HttpBearer")?,
-            identity: decode::present(slot61, "Identity")?,
-            integer_enum: decode::present(slot62, "IntegerEnum")?,
-            into: decode::present(slot63, "Into")?,
-            into_future: decode::present(slot64, "IntoFuture")?,
-            key: decode::present(slot65, "Key")?,
-            known: decode::present(slot66, "Known")?,
-            map: decode::present(slot67, "Map")?,
-            map_access: decode::present(slot68, "MapAccess")?,
-            method: decode::present(slot69, "Method")?,
-            mock_handle: decode::present(slot70, "MockHandle")?,
-            mock_response: decode::present(slot71, "MockResponse")?,
-            mock_server: decode::present(slot72, "MockServer")?,
-            none: decode::present(slot73, "None")?,
-            o_auth2: decode::present(slot74, "OAuth2")?,
-            object_shape: decode::present(slot75, "ObjectShape")?,
-            ok: decode::present(slot76, "Ok")?,
-            opaque: decode::present(slot77, "Opaque")?,
-            opaque_shape: decode::present(slot78, "OpaqueShape")?,
-            open_id_connect: decode::present(slot79, "OpenIdConnect")?,
-            operation: decode::present(slot80, "Operation")?,
-            operation_error: decode::present(slot81, "OperationError")?,
-            operation_request: decode::present(slot82, "OperationRequest")?,
-            option: decode::present(slot83, "Option")?,
-            ord: decode::present(slot84, "Ord")?,
-            output: decode::present(slot85, "Output")?,
-            page_parameters: decode::present(slot86, "PageParameters")?,
-            paginated: decode::present(slot87, "Paginated")?,
-            param_value: decode::present(slot88, "ParamValue")?,
-            partial_eq: decode::present(slot89, "PartialEq")?,
-            partial_ord: decode::present(slot90, "PartialOrd")?,
-            path: decode::present(slot91, "Path")?,
-            probe: decode::present(slot92, "Probe")?,
-            profile: decode::present(slot93, "Profile")?,
-            rate_limit: decode::present(slot94, "RateLimit")?,
-            raw_response: decode::present(slot95, "RawResponse")?,
-            record: decode::present(slot96, "Record")?,
-            repair: decode::present(slot97, "Repair")?,
-            report: decode::present(slot98, "Report")?,
-            requirements: decode::present(slot99, "Requirements")?,
-            response_future: decode::present(slot100, "ResponseFuture")?,
-            result: decode::present(slot101, "Result")?,
-            retry_policy: decode::present(slot102, "RetryPolicy")?,
-            s: decode::present(slot103, "S")?,
-            scheme_kind: decode::present(slot104, "SchemeKind")?,
-            security_scheme: decode::present(slot105, "SecurityScheme")?,
-            seen: decode::present(slot106, "Seen")?,
-            self_: decode::present(slot107, "Self")?,
-            serialize: decode::present(slot108, "Serialize")?,
-            serialized: decode::present(slot109, "Serialized")?,
-            serializer: decode::present(slot110, "Serializer")?,
-            settings: decode::present(slot111, "Settings")?,
-            shape: decode::present(slot112, "Shape")?,
-            shaped: decode::present(slot113, "Shaped")?,
-            some: decode::present(slot114, "Some")?,
-            stand_ins_2: decode::present(slot115, "StandIns")?,
-            status_code: decode::present(slot116, "StatusCode")?,
-            string: decode::present(slot117, "String")?,
-            string_enum: decode::present(slot118, "StringEnum")?,
-            style: decode::present(slot119, "Style")?,
-            success: decode::present(slot120, "Success")?,
-            target: decode::present(slot121, "Target")?,
-            undeclared: decode::present(slot122, "Undeclared")?,
-            unknown: decode::present(slot123, "Unknown")?,
-            unknown_integer: decode::present(slot124, "UnknownInteger")?,
-            unknown_value: decode::present(slot125, "UnknownValue")?,
-            value: decode::present(slot126, "Value")?,
-            vec: decode::present(slot127, "Vec")?,
-            wait_error: decode::present(slot128, "WaitError")?,
-            waiter: decode::present(slot129, "Waiter")?,
+            a: slot0,
+            alternative: slot1,
+            api: slot2,
+            api_client: slot3,
+            api_key: slot4,
+            api_key_location: slot5,
+            api_response: slot6,
+            as_json: slot7,
+            auth_error: slot8,
+            authorization_value: slot9,
+            box_: slot10,
+            bytes: slot11,
+            call_error: slot12,
+            call_options: slot13,
+            client: slot14,
+            client_builder: slot15,
+            clone: slot16,
+            config: slot17,
+            config_error: slot18,
+            config_file_names: slot19,
+            copy: slot20,
+            credential: slot21,
+            credential_future: slot22,
+            credential_source: slot23,
+            credentials: slot24,
+            d: slot25,
+            debug: slot26,
+            decoding: slot27,
+            default: slot28,
+            deref: slot29,
+            deserialize: slot30,
+            deserializer: slot31,
+            deviation: slot32,
+            display: slot33,
+            drift: slot34,
+            duration: slot35,
+            e: slot36,
+            endpoint: slot37,
+            enum_: slot38,
+            enum_shape: slot39,
+            environment_names: slot40,
+            eq: slot41,
+            err: slot42,
+            error: slot43,
+            error_body: slot44,
+            error_parts: slot45,
+            expectation: slot46,
+            field: slot47,
+            field_shape: slot48,
+            file_part: slot49,
+            fn_: slot50,
+            formatter: slot51,
+            from: slot52,
+            future: slot53,
+            generic_request: slot54,
+            hash: slot55,
+            header_map: slot56,
+            hook: slot57,
+            hook_context: slot58,
+            http: slot59,
+            http_basic: slot60,
+            http_bearer: slot61,
+            identity: slot62,
+            integer_enum: slot63,
+            into: slot64,
+            into_future: slot65,
+            listed: slot66,
+            map: slot67,
+            map_access: slot68,
+            method: slot69,
+            mock_handle: slot70,
+            mock_response: slot71,
+            mock_server: slot72,
+            none: slot73,
+            o_auth2: slot74,
+            object_shape: slot75,
+            ok: slot76,
+            opaque: slot77,
+            opaque_shape: slot78,
+            open_id_connect: slot79,
+            operation: slot80,
+            operation_error: slot81,
+            operation_request: slot82,
+            option: slot83,
+            ord: slot84,
+            other: slot85,
+            output: slot86,
+            page_parameters: slot87,
+            paginated: slot88,
+            param_value: slot89,
+            partial_eq: slot90,
+            partial_ord: slot91,
+            path: slot92,
+            probe: slot93,
+            profile: slot94,
+            rate_limit: slot95,
+            raw_response: slot96,
+            record: slot97,
+            repair: slot98,
+            report: slot99,
+            requirements: slot100,
+            response_future: slot101,
+            result: slot102,
+            retry_policy: slot103,
+            s: slot104,
+            scheme_kind: slot105,
+            security_scheme: slot106,
+            seen: slot107,
+            self_: slot108,
+            serialize: slot109,
+            serialized: slot110,
+            serializer: slot111,
+            settings: slot112,
+            shape: slot113,
+            shaped: slot114,
+            some: slot115,
+            stand_ins_2: slot116,
+            status_code: slot117,
+            string: slot118,
+            string_enum: slot119,
+            style: slot120,
+            success: slot121,
+            target: slot122,
+            undeclared: slot123,
+            unknown_integer: slot124,
+            unknown_value: slot125,
+            value: slot126,
+            vec: slot127,
+            wait_error: slot128,
+            waiter: slot129,
         })
     }
 }
@@ -8972,6 +9504,12 @@ impl EveryRecord {
         self
     }
 
+    /// Sets `field`.
+    pub fn with_field(mut self, field: Field) -> Self {
+        self.field = Some(field);
+        self
+    }
+
     /// Sets `field_shape`.
     pub fn with_field_shape(mut self, field_shape: FieldShape) -> Self {
         self.field_shape = Some(field_shape);
@@ -9080,15 +9618,9 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `key`.
-    pub fn with_key(mut self, key: Key) -> Self {
-        self.key = Some(key);
-        self
-    }
-
-    /// Sets `known`.
-    pub fn with_known(mut self, known: Known) -> Self {
-        self.known = Some(known);
+    /// Sets `listed`.
+    pub fn with_listed(mut self, listed: Listed) -> Self {
+        self.listed = Some(listed);
         self
     }
 
@@ -9200,6 +9732,12 @@ impl EveryRecord {
     /// Sets `ord`.
     pub fn with_ord(mut self, ord: Ord) -> Self {
         self.ord = Some(ord);
+        self
+    }
+
+    /// Sets `other`.
+    pub fn with_other(mut self, other: Other) -> Self {
+        self.other = Some(other);
         self
     }
 
@@ -9431,12 +9969,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `unknown`.
-    pub fn with_unknown(mut self, unknown: Unknown) -> Self {
-        self.unknown = Some(unknown);
-        self
-    }
-
     /// Sets `unknown_integer`.
     pub fn with_unknown_integer(mut self, unknown_integer: UnknownInteger) -> Self {
         self.unknown_integer = Some(unknown_integer);
@@ -9507,21 +10039,27 @@ impl decode::Record for Expectation {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -9534,6 +10072,91 @@ impl Expectation {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Expectation {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `Field`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Field {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Field {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Field",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Field",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
+        }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
+        Ok(Self {
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
+        })
+    }
+}
+
+impl Field {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Field {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -9586,21 +10209,27 @@ impl decode::Record for FieldShape {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -9665,21 +10294,27 @@ impl decode::Record for FilePart {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -9744,21 +10379,27 @@ impl decode::Record for Fn {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -9823,21 +10464,27 @@ impl decode::Record for Formatter {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -9902,21 +10549,27 @@ impl decode::Record for From2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -9981,21 +10634,27 @@ impl decode::Record for Future {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10060,21 +10719,27 @@ impl decode::Record for GenericRequest {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10139,21 +10804,27 @@ impl decode::Record for Hash {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10218,21 +10889,27 @@ impl decode::Record for HeaderMap {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10297,21 +10974,27 @@ impl decode::Record for Hook {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10376,21 +11059,27 @@ impl decode::Record for HookContext {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10455,21 +11144,27 @@ impl decode::Record for Http {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10534,21 +11229,27 @@ impl decode::Record for HttpBasic {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10613,21 +11314,27 @@ impl decode::Record for HttpBearer {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10692,21 +11399,27 @@ impl decode::Record for Identity {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10771,21 +11484,27 @@ impl decode::Record for IntegerEnum {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10850,21 +11569,27 @@ impl decode::Record for Into2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10929,21 +11654,27 @@ impl decode::Record for IntoFuture {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -10975,10 +11706,10 @@ impl IntoFuture {
     }
 }
 
-/// `Key`.
+/// `Listed`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
-pub struct Key {
+pub struct Listed {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
@@ -10989,16 +11720,16 @@ pub struct Key {
     stand_ins: crate::StandIns,
 }
 
-impl<'de> serde::Deserialize<'de> for Key {
+impl<'de> serde::Deserialize<'de> for Listed {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
     }
 }
 
-impl decode::Record for Key {
+impl decode::Record for Listed {
     const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Key",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Key",
+        name: "Listed",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Listed",
         fields: &[
             decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
             decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
@@ -11008,112 +11739,39 @@ impl decode::Record for Key {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
 
-impl Key {
+impl Listed {
     /// Takes the fields that are not optional, in the order they are declared; each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Key {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Known`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Known {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Known {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Known {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Known",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Known",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Known {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Known {
+        Listed {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -11166,21 +11824,27 @@ impl decode::Record for Map {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11245,21 +11909,27 @@ impl decode::Record for MapAccess {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11324,21 +11994,27 @@ impl decode::Record for Method {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11403,21 +12079,27 @@ impl decode::Record for MockHandle {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11482,21 +12164,27 @@ impl decode::Record for MockResponse {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11561,21 +12249,27 @@ impl decode::Record for MockServer {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11640,21 +12334,27 @@ impl decode::Record for None2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11719,21 +12419,27 @@ impl decode::Record for OAuth2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11798,21 +12504,27 @@ impl decode::Record for ObjectShape {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11877,21 +12589,27 @@ impl decode::Record for Ok2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -11956,21 +12674,27 @@ impl decode::Record for Opaque {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12035,21 +12759,27 @@ impl decode::Record for OpaqueShape {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12114,21 +12844,27 @@ impl decode::Record for OpenIdConnect {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12193,21 +12929,27 @@ impl decode::Record for Operation {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12272,21 +13014,27 @@ impl decode::Record for OperationError {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12351,21 +13099,27 @@ impl decode::Record for OperationRequest {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12430,21 +13184,27 @@ impl decode::Record for Option2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12509,21 +13269,27 @@ impl decode::Record for Ord {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12536,6 +13302,91 @@ impl Ord {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Ord {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Other {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Other {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Other {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Other",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Other",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
+        }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
+        Ok(Self {
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
+        })
+    }
+}
+
+impl Other {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Other {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -12588,21 +13439,27 @@ impl decode::Record for Output {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12667,21 +13524,27 @@ impl decode::Record for PageParameters {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12746,21 +13609,27 @@ impl decode::Record for Paginated {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12825,21 +13694,27 @@ impl decode::Record for ParamValue {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12904,21 +13779,27 @@ impl decode::Record for PartialEq {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -12983,21 +13864,27 @@ impl decode::Record for PartialOrd {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13062,21 +13949,27 @@ impl decode::Record for Path {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13141,21 +14034,27 @@ impl decode::Record for Probe {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13220,21 +14119,27 @@ impl decode::Record for Profile {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13299,21 +14204,27 @@ impl decode::Record for RateLimit {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13378,21 +14289,27 @@ impl decode::Record for RawResponse {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13457,21 +14374,27 @@ impl decode::Record for Record {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13536,21 +14459,27 @@ impl decode::Record for Repair {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13615,21 +14544,27 @@ impl decode::Record for Report {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13694,21 +14629,27 @@ impl decode::Record for Requirements {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13773,21 +14714,27 @@ impl decode::Record for ResponseFuture {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13852,21 +14799,27 @@ impl decode::Record for Result2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -13931,21 +14884,27 @@ impl decode::Record for RetryPolicy {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14010,21 +14969,27 @@ impl decode::Record for S {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14089,21 +15054,27 @@ impl decode::Record for SchemeKind {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14168,21 +15139,27 @@ impl decode::Record for SecurityScheme {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14247,21 +15224,27 @@ impl decode::Record for Seen {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14326,21 +15309,27 @@ impl decode::Record for Self_ {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14405,21 +15394,27 @@ impl decode::Record for Serialize2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14484,21 +15479,27 @@ impl decode::Record for Serialized {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14563,21 +15564,27 @@ impl decode::Record for Serializer {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14642,21 +15649,27 @@ impl decode::Record for Settings {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14721,21 +15734,27 @@ impl decode::Record for Shape {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14800,21 +15819,27 @@ impl decode::Record for Shaped {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14879,21 +15904,27 @@ impl decode::Record for Some2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -14958,21 +15989,27 @@ impl decode::Record for StandIns {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15037,21 +16074,27 @@ impl decode::Record for StatusCode {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15116,21 +16159,27 @@ impl decode::Record for String2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15195,21 +16244,27 @@ impl decode::Record for StringEnum {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15274,21 +16329,27 @@ impl decode::Record for Style {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15353,21 +16414,27 @@ impl decode::Record for Success {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15432,21 +16499,27 @@ impl decode::Record for Target {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15511,21 +16584,27 @@ impl decode::Record for Undeclared {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15538,85 +16617,6 @@ impl Undeclared {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Undeclared {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Unknown {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Unknown {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Unknown {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Unknown",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Unknown",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Unknown {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Unknown {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -15669,21 +16669,27 @@ impl decode::Record for UnknownInteger {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15748,21 +16754,27 @@ impl decode::Record for UnknownValue {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15827,21 +16839,27 @@ impl decode::Record for Value {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15906,21 +16924,27 @@ impl decode::Record for Vec2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -15985,21 +17009,27 @@ impl decode::Record for WaitError {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -16064,21 +17094,27 @@ impl decode::Record for Waiter {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }

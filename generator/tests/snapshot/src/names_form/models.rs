@@ -59,24 +59,30 @@ impl decode::Record for Clone2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -215,24 +221,30 @@ impl decode::Record for Debug2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -371,24 +383,30 @@ impl decode::Record for Default2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -527,24 +545,30 @@ impl decode::Record for Eq {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -710,44 +734,43 @@ impl decode::Record for EveryKindModel {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("Clone") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Default") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Eq") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("None") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OperationRequest") => {
-                    slot5 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("PartialEq") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StandIns") => slot9 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::Clone2> = None;
+        let mut slot1: Option<self::Debug2> = None;
+        let mut slot2: Option<self::Default2> = None;
+        let mut slot3: Option<self::Eq> = None;
+        let mut slot4: Option<self::None2> = None;
+        let mut slot5: Option<self::OperationRequest> = None;
+        let mut slot6: Option<self::PartialEq> = None;
+        let mut slot7: Option<self::Self_> = None;
+        let mut slot8: Option<self::Some2> = None;
+        let mut slot9: Option<self::StandIns> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            clone: decode::present(slot0, "Clone")?,
-            debug: decode::present(slot1, "Debug")?,
-            default: decode::present(slot2, "Default")?,
-            eq: decode::present(slot3, "Eq")?,
-            none: decode::present(slot4, "None")?,
-            operation_request: decode::present(slot5, "OperationRequest")?,
-            partial_eq: decode::present(slot6, "PartialEq")?,
-            self_: decode::present(slot7, "Self")?,
-            some: decode::present(slot8, "Some")?,
-            stand_ins_2: decode::present(slot9, "StandIns")?,
+            clone: slot0,
+            debug: slot1,
+            default: slot2,
+            eq: slot3,
+            none: slot4,
+            operation_request: slot5,
+            partial_eq: slot6,
+            self_: slot7,
+            some: slot8,
+            stand_ins_2: slot9,
         })
     }
 }
@@ -858,21 +881,27 @@ impl decode::Record for KindRecord {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -941,24 +970,30 @@ impl decode::Record for None2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -1097,24 +1132,30 @@ impl decode::Record for OperationRequest {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -1253,24 +1294,30 @@ impl decode::Record for PartialEq {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -1472,24 +1519,30 @@ impl decode::Record for Self_ {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -1565,24 +1618,30 @@ impl decode::Record for Some2 {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }
@@ -1721,24 +1780,30 @@ impl decode::Record for StandIns {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<i64> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            file: decode::present(slot1, "file")?,
-            count: decode::present(slot2, "count")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            file: slot1,
+            count: slot2,
+            stand_ins,
         })
     }
 }

@@ -1017,113 +1017,100 @@ impl decode::Record for EveryKindModel {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut slot18 = None;
-        let mut slot19 = None;
-        let mut slot20 = None;
-        let mut slot21 = None;
-        let mut slot22 = None;
-        let mut slot23 = None;
-        let mut slot24 = None;
-        let mut slot25 = None;
-        let mut slot26 = None;
-        let mut slot27 = None;
-        let mut slot28 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("Clone") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Copy") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("D") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Deserialize") => {
-                    slot4 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Deserializer") => {
-                    slot5 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Display") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Enum") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnumShape") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Eq") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Formatter") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hash") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("IntegerEnum") => {
-                    slot14 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Ok") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ParamValue") => {
-                    slot17 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("PartialEq") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PartialOrd") => {
-                    slot19 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Result") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("S") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => slot23 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serializer") => {
-                    slot24 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Shape") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("String") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("UnknownInteger") => {
-                    slot28 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::Clone2> = None;
+        let mut slot1: Option<self::Copy> = None;
+        let mut slot2: Option<self::D> = None;
+        let mut slot3: Option<self::Debug2> = None;
+        let mut slot4: Option<self::Deserialize2> = None;
+        let mut slot5: Option<self::Deserializer> = None;
+        let mut slot6: Option<self::Display> = None;
+        let mut slot7: Option<self::Enum> = None;
+        let mut slot8: Option<self::EnumShape> = None;
+        let mut slot9: Option<self::Eq> = None;
+        let mut slot10: Option<self::Error2> = None;
+        let mut slot11: Option<self::Formatter> = None;
+        let mut slot12: Option<self::From2> = None;
+        let mut slot13: Option<self::Hash> = None;
+        let mut slot14: Option<self::IntegerEnum> = None;
+        let mut slot15: Option<self::Ok2> = None;
+        let mut slot16: Option<self::Ord> = None;
+        let mut slot17: Option<self::ParamValue> = None;
+        let mut slot18: Option<self::PartialEq> = None;
+        let mut slot19: Option<self::PartialOrd> = None;
+        let mut slot20: Option<self::Result2> = None;
+        let mut slot21: Option<self::S> = None;
+        let mut slot22: Option<self::Self_> = None;
+        let mut slot23: Option<self::Serialize2> = None;
+        let mut slot24: Option<self::Serializer> = None;
+        let mut slot25: Option<self::Shape> = None;
+        let mut slot26: Option<self::Shaped> = None;
+        let mut slot27: Option<self::String2> = None;
+        let mut slot28: Option<self::UnknownInteger> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill_optional(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill_optional(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill_optional(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill_optional(&mut map, &mut slot17),
+                decode::Field::Listed(18) => decode::fill_optional(&mut map, &mut slot18),
+                decode::Field::Listed(19) => decode::fill_optional(&mut map, &mut slot19),
+                decode::Field::Listed(20) => decode::fill_optional(&mut map, &mut slot20),
+                decode::Field::Listed(21) => decode::fill_optional(&mut map, &mut slot21),
+                decode::Field::Listed(22) => decode::fill_optional(&mut map, &mut slot22),
+                decode::Field::Listed(23) => decode::fill_optional(&mut map, &mut slot23),
+                decode::Field::Listed(24) => decode::fill_optional(&mut map, &mut slot24),
+                decode::Field::Listed(25) => decode::fill_optional(&mut map, &mut slot25),
+                decode::Field::Listed(26) => decode::fill_optional(&mut map, &mut slot26),
+                decode::Field::Listed(27) => decode::fill_optional(&mut map, &mut slot27),
+                decode::Field::Listed(28) => decode::fill_optional(&mut map, &mut slot28),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            clone: decode::present(slot0, "Clone")?,
-            copy: decode::present(slot1, "Copy")?,
-            d: decode::present(slot2, "D")?,
-            debug: decode::present(slot3, "Debug")?,
-            deserialize: decode::present(slot4, "Deserialize")?,
-            deserializer: decode::present(slot5, "Deserializer")?,
-            display: decode::present(slot6, "Display")?,
-            enum_: decode::present(slot7, "Enum")?,
-            enum_shape: decode::present(slot8, "EnumShape")?,
-            eq: decode::present(slot9, "Eq")?,
-            error: decode::present(slot10, "Error")?,
-            formatter: decode::present(slot11, "Formatter")?,
-            from: decode::present(slot12, "From")?,
-            hash: decode::present(slot13, "Hash")?,
-            integer_enum: decode::present(slot14, "IntegerEnum")?,
-            ok: decode::present(slot15, "Ok")?,
-            ord: decode::present(slot16, "Ord")?,
-            param_value: decode::present(slot17, "ParamValue")?,
-            partial_eq: decode::present(slot18, "PartialEq")?,
-            partial_ord: decode::present(slot19, "PartialOrd")?,
-            result: decode::present(slot20, "Result")?,
-            s: decode::present(slot21, "S")?,
-            self_: decode::present(slot22, "Self")?,
-            serialize: decode::present(slot23, "Serialize")?,
-            serializer: decode::present(slot24, "Serializer")?,
-            shape: decode::present(slot25, "Shape")?,
-            shaped: decode::present(slot26, "Shaped")?,
-            string: decode::present(slot27, "String")?,
-            unknown_integer: decode::present(slot28, "UnknownInteger")?,
+            clone: slot0,
+            copy: slot1,
+            d: slot2,
+            debug: slot3,
+            deserialize: slot4,
+            deserializer: slot5,
+            display: slot6,
+            enum_: slot7,
+            enum_shape: slot8,
+            eq: slot9,
+            error: slot10,
+            formatter: slot11,
+            from: slot12,
+            hash: slot13,
+            integer_enum: slot14,
+            ok: slot15,
+            ord: slot16,
+            param_value: slot17,
+            partial_eq: slot18,
+            partial_ord: slot19,
+            result: slot20,
+            s: slot21,
+            self_: slot22,
+            serialize: slot23,
+            serializer: slot24,
+            shape: slot25,
+            shaped: slot26,
+            string: slot27,
+            unknown_integer: slot28,
         })
     }
 }
@@ -1645,21 +1632,27 @@ impl decode::Record for KindRecord {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }

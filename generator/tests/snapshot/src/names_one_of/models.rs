@@ -404,60 +404,55 @@ impl decode::Record for EveryKindModel {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("Alternative") => {
-                    slot0 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Clone") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Deserialize") => {
-                    slot3 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Eq") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("None") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OpaqueShape") => {
-                    slot8 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("PartialEq") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shape") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot13 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::Alternative> = None;
+        let mut slot1: Option<self::Clone2> = None;
+        let mut slot2: Option<self::Debug2> = None;
+        let mut slot3: Option<self::Deserialize2> = None;
+        let mut slot4: Option<self::Eq> = None;
+        let mut slot5: Option<self::From2> = None;
+        let mut slot6: Option<self::None2> = None;
+        let mut slot7: Option<self::Opaque> = None;
+        let mut slot8: Option<self::OpaqueShape> = None;
+        let mut slot9: Option<self::PartialEq> = None;
+        let mut slot10: Option<self::Self_> = None;
+        let mut slot11: Option<self::Serialize2> = None;
+        let mut slot12: Option<self::Shape> = None;
+        let mut slot13: Option<self::Shaped> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            alternative: decode::present(slot0, "Alternative")?,
-            clone: decode::present(slot1, "Clone")?,
-            debug: decode::present(slot2, "Debug")?,
-            deserialize: decode::present(slot3, "Deserialize")?,
-            eq: decode::present(slot4, "Eq")?,
-            from: decode::present(slot5, "From")?,
-            none: decode::present(slot6, "None")?,
-            opaque: decode::present(slot7, "Opaque")?,
-            opaque_shape: decode::present(slot8, "OpaqueShape")?,
-            partial_eq: decode::present(slot9, "PartialEq")?,
-            self_: decode::present(slot10, "Self")?,
-            serialize: decode::present(slot11, "Serialize")?,
-            shape: decode::present(slot12, "Shape")?,
-            shaped: decode::present(slot13, "Shaped")?,
+            alternative: slot0,
+            clone: slot1,
+            debug: slot2,
+            deserialize: slot3,
+            eq: slot4,
+            from: slot5,
+            none: slot6,
+            opaque: slot7,
+            opaque_shape: slot8,
+            partial_eq: slot9,
+            self_: slot10,
+            serialize: slot11,
+            shape: slot12,
+            shaped: slot13,
         })
     }
 }
@@ -648,21 +643,27 @@ impl decode::Record for KindRecord {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }

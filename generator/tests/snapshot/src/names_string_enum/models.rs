@@ -937,110 +937,97 @@ impl decode::Record for EveryKindModel {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut slot18 = None;
-        let mut slot19 = None;
-        let mut slot20 = None;
-        let mut slot21 = None;
-        let mut slot22 = None;
-        let mut slot23 = None;
-        let mut slot24 = None;
-        let mut slot25 = None;
-        let mut slot26 = None;
-        let mut slot27 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("Clone") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("D") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Deserialize") => {
-                    slot3 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Deserializer") => {
-                    slot4 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Display") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Enum") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnumShape") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Eq") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Formatter") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hash") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ok") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ParamValue") => {
-                    slot15 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("PartialEq") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PartialOrd") => {
-                    slot17 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Result") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("S") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serializer") => {
-                    slot22 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Shape") => slot23 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot24 = Some(decode::read(&mut map)?),
-                decode::Key::Known("String") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StringEnum") => {
-                    slot26 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("UnknownValue") => {
-                    slot27 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::Clone2> = None;
+        let mut slot1: Option<self::D> = None;
+        let mut slot2: Option<self::Debug2> = None;
+        let mut slot3: Option<self::Deserialize2> = None;
+        let mut slot4: Option<self::Deserializer> = None;
+        let mut slot5: Option<self::Display> = None;
+        let mut slot6: Option<self::Enum> = None;
+        let mut slot7: Option<self::EnumShape> = None;
+        let mut slot8: Option<self::Eq> = None;
+        let mut slot9: Option<self::Error2> = None;
+        let mut slot10: Option<self::Formatter> = None;
+        let mut slot11: Option<self::From2> = None;
+        let mut slot12: Option<self::Hash> = None;
+        let mut slot13: Option<self::Ok2> = None;
+        let mut slot14: Option<self::Ord> = None;
+        let mut slot15: Option<self::ParamValue> = None;
+        let mut slot16: Option<self::PartialEq> = None;
+        let mut slot17: Option<self::PartialOrd> = None;
+        let mut slot18: Option<self::Result2> = None;
+        let mut slot19: Option<self::S> = None;
+        let mut slot20: Option<self::Self_> = None;
+        let mut slot21: Option<self::Serialize2> = None;
+        let mut slot22: Option<self::Serializer> = None;
+        let mut slot23: Option<self::Shape> = None;
+        let mut slot24: Option<self::Shaped> = None;
+        let mut slot25: Option<self::String2> = None;
+        let mut slot26: Option<self::StringEnum> = None;
+        let mut slot27: Option<self::UnknownValue> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill_optional(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill_optional(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill_optional(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill_optional(&mut map, &mut slot17),
+                decode::Field::Listed(18) => decode::fill_optional(&mut map, &mut slot18),
+                decode::Field::Listed(19) => decode::fill_optional(&mut map, &mut slot19),
+                decode::Field::Listed(20) => decode::fill_optional(&mut map, &mut slot20),
+                decode::Field::Listed(21) => decode::fill_optional(&mut map, &mut slot21),
+                decode::Field::Listed(22) => decode::fill_optional(&mut map, &mut slot22),
+                decode::Field::Listed(23) => decode::fill_optional(&mut map, &mut slot23),
+                decode::Field::Listed(24) => decode::fill_optional(&mut map, &mut slot24),
+                decode::Field::Listed(25) => decode::fill_optional(&mut map, &mut slot25),
+                decode::Field::Listed(26) => decode::fill_optional(&mut map, &mut slot26),
+                decode::Field::Listed(27) => decode::fill_optional(&mut map, &mut slot27),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            clone: decode::present(slot0, "Clone")?,
-            d: decode::present(slot1, "D")?,
-            debug: decode::present(slot2, "Debug")?,
-            deserialize: decode::present(slot3, "Deserialize")?,
-            deserializer: decode::present(slot4, "Deserializer")?,
-            display: decode::present(slot5, "Display")?,
-            enum_: decode::present(slot6, "Enum")?,
-            enum_shape: decode::present(slot7, "EnumShape")?,
-            eq: decode::present(slot8, "Eq")?,
-            error: decode::present(slot9, "Error")?,
-            formatter: decode::present(slot10, "Formatter")?,
-            from: decode::present(slot11, "From")?,
-            hash: decode::present(slot12, "Hash")?,
-            ok: decode::present(slot13, "Ok")?,
-            ord: decode::present(slot14, "Ord")?,
-            param_value: decode::present(slot15, "ParamValue")?,
-            partial_eq: decode::present(slot16, "PartialEq")?,
-            partial_ord: decode::present(slot17, "PartialOrd")?,
-            result: decode::present(slot18, "Result")?,
-            s: decode::present(slot19, "S")?,
-            self_: decode::present(slot20, "Self")?,
-            serialize: decode::present(slot21, "Serialize")?,
-            serializer: decode::present(slot22, "Serializer")?,
-            shape: decode::present(slot23, "Shape")?,
-            shaped: decode::present(slot24, "Shaped")?,
-            string: decode::present(slot25, "String")?,
-            string_enum: decode::present(slot26, "StringEnum")?,
-            unknown_value: decode::present(slot27, "UnknownValue")?,
+            clone: slot0,
+            d: slot1,
+            debug: slot2,
+            deserialize: slot3,
+            deserializer: slot4,
+            display: slot5,
+            enum_: slot6,
+            enum_shape: slot7,
+            eq: slot8,
+            error: slot9,
+            formatter: slot10,
+            from: slot11,
+            hash: slot12,
+            ok: slot13,
+            ord: slot14,
+            param_value: slot15,
+            partial_eq: slot16,
+            partial_ord: slot17,
+            result: slot18,
+            s: slot19,
+            self_: slot20,
+            serialize: slot21,
+            serializer: slot22,
+            shape: slot23,
+            shaped: slot24,
+            string: slot25,
+            string_enum: slot26,
+            unknown_value: slot27,
         })
     }
 }
@@ -1481,21 +1468,27 @@ impl decode::Record for KindRecord {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }

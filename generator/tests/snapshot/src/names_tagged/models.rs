@@ -748,94 +748,85 @@ impl decode::Record for EveryKindModel {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut slot15 = None;
-        let mut slot16 = None;
-        let mut slot17 = None;
-        let mut slot18 = None;
-        let mut slot19 = None;
-        let mut slot20 = None;
-        let mut slot21 = None;
-        let mut slot22 = None;
-        let mut slot23 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("Alternative") => {
-                    slot0 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Clone") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("D") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Deserialize") => {
-                    slot4 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Deserializer") => {
-                    slot5 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Eq") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Map") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ok") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OpaqueShape") => {
-                    slot12 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("PartialEq") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Result") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("S") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serializer") => {
-                    slot18 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Shape") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("String") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Value") => slot23 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::Alternative> = None;
+        let mut slot1: Option<self::Clone2> = None;
+        let mut slot2: Option<self::D> = None;
+        let mut slot3: Option<self::Debug2> = None;
+        let mut slot4: Option<self::Deserialize2> = None;
+        let mut slot5: Option<self::Deserializer> = None;
+        let mut slot6: Option<self::Eq> = None;
+        let mut slot7: Option<self::Error2> = None;
+        let mut slot8: Option<self::From2> = None;
+        let mut slot9: Option<self::Map> = None;
+        let mut slot10: Option<self::Ok2> = None;
+        let mut slot11: Option<self::Opaque> = None;
+        let mut slot12: Option<self::OpaqueShape> = None;
+        let mut slot13: Option<self::PartialEq> = None;
+        let mut slot14: Option<self::Result2> = None;
+        let mut slot15: Option<self::S> = None;
+        let mut slot16: Option<self::Self_> = None;
+        let mut slot17: Option<self::Serialize2> = None;
+        let mut slot18: Option<self::Serializer> = None;
+        let mut slot19: Option<self::Shape> = None;
+        let mut slot20: Option<self::Shaped> = None;
+        let mut slot21: Option<self::Some2> = None;
+        let mut slot22: Option<self::String2> = None;
+        let mut slot23: Option<self::Value> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill_optional(&mut map, &mut slot14),
+                decode::Field::Listed(15) => decode::fill_optional(&mut map, &mut slot15),
+                decode::Field::Listed(16) => decode::fill_optional(&mut map, &mut slot16),
+                decode::Field::Listed(17) => decode::fill_optional(&mut map, &mut slot17),
+                decode::Field::Listed(18) => decode::fill_optional(&mut map, &mut slot18),
+                decode::Field::Listed(19) => decode::fill_optional(&mut map, &mut slot19),
+                decode::Field::Listed(20) => decode::fill_optional(&mut map, &mut slot20),
+                decode::Field::Listed(21) => decode::fill_optional(&mut map, &mut slot21),
+                decode::Field::Listed(22) => decode::fill_optional(&mut map, &mut slot22),
+                decode::Field::Listed(23) => decode::fill_optional(&mut map, &mut slot23),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            alternative: decode::present(slot0, "Alternative")?,
-            clone: decode::present(slot1, "Clone")?,
-            d: decode::present(slot2, "D")?,
-            debug: decode::present(slot3, "Debug")?,
-            deserialize: decode::present(slot4, "Deserialize")?,
-            deserializer: decode::present(slot5, "Deserializer")?,
-            eq: decode::present(slot6, "Eq")?,
-            error: decode::present(slot7, "Error")?,
-            from: decode::present(slot8, "From")?,
-            map: decode::present(slot9, "Map")?,
-            ok: decode::present(slot10, "Ok")?,
-            opaque: decode::present(slot11, "Opaque")?,
-            opaque_shape: decode::present(slot12, "OpaqueShape")?,
-            partial_eq: decode::present(slot13, "PartialEq")?,
-            result: decode::present(slot14, "Result")?,
-            s: decode::present(slot15, "S")?,
-            self_: decode::present(slot16, "Self")?,
-            serialize: decode::present(slot17, "Serialize")?,
-            serializer: decode::present(slot18, "Serializer")?,
-            shape: decode::present(slot19, "Shape")?,
-            shaped: decode::present(slot20, "Shaped")?,
-            some: decode::present(slot21, "Some")?,
-            string: decode::present(slot22, "String")?,
-            value: decode::present(slot23, "Value")?,
+            alternative: slot0,
+            clone: slot1,
+            d: slot2,
+            debug: slot3,
+            deserialize: slot4,
+            deserializer: slot5,
+            eq: slot6,
+            error: slot7,
+            from: slot8,
+            map: slot9,
+            ok: slot10,
+            opaque: slot11,
+            opaque_shape: slot12,
+            partial_eq: slot13,
+            result: slot14,
+            s: slot15,
+            self_: slot16,
+            serialize: slot17,
+            serializer: slot18,
+            shape: slot19,
+            shaped: slot20,
+            some: slot21,
+            string: slot22,
+            value: slot23,
         })
     }
 }
@@ -1100,21 +1091,27 @@ impl decode::Record for KindOther {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }
@@ -1179,21 +1176,27 @@ impl decode::Record for KindRecord {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
         })
     }
 }

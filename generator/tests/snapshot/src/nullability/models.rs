@@ -35,16 +35,15 @@ impl decode::Record for Note {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            text: decode::present(slot0, "text")?,
-        })
+        Ok(Self { text: slot0 })
     }
 }
 
@@ -115,33 +114,39 @@ impl decode::Record for Record {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("title") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("summary") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("enabled") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<self::Note> = None;
+        let mut slot4: Option<self::Note> = None;
+        let mut slot5: Option<bool> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot2) = slot2 else {
+            return Err(decode::missing::<Self, _>(&seen, &[2]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            name: decode::present(slot1, "name")?,
-            title: decode::present(slot2, "title")?,
-            note: decode::present(slot3, "note")?,
-            summary: decode::present(slot4, "summary")?,
-            enabled: decode::present(slot5, "enabled")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            name: slot1,
+            title: slot2,
+            note: slot3,
+            summary: slot4,
+            enabled: slot5,
+            stand_ins,
         })
     }
 }

@@ -44,19 +44,17 @@ impl decode::Record for Gadget {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            id: decode::present(slot0, "id")?,
-            label: decode::present(slot1, "label")?,
-        })
+        Ok(Self { id: slot0, label: slot1 })
     }
 }
 
@@ -112,18 +110,19 @@ impl decode::Record for ListNotes200ResponseItem {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            created: decode::present(slot1, "created")?,
+            text: slot0,
+            created: slot1,
         })
     }
 }
@@ -180,19 +179,17 @@ impl decode::Record for Part {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("weight") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::PartId> = None;
+        let mut slot1: Option<f64> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            id: decode::present(slot0, "id")?,
-            weight: decode::present(slot1, "weight")?,
-        })
+        Ok(Self { id: slot0, weight: slot1 })
     }
 }
 
@@ -242,16 +239,15 @@ impl decode::Record for PartId {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("serial") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            serial: decode::present(slot0, "serial")?,
-        })
+        Ok(Self { serial: slot0 })
     }
 }
 
@@ -304,21 +300,27 @@ impl decode::Record for Widget {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<i64> = None;
+        let mut slot1: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            id: decode::present(slot0, "id")?,
-            name: decode::present(slot1, "name")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            id: slot0,
+            name: slot1,
+            stand_ins,
         })
     }
 }

@@ -52,21 +52,22 @@ impl decode::Record for Filter {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("tags") => slot2 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::FilterCreated> = None;
+        let mut slot2: Option<Vec<String>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            name: decode::present(slot0, "name")?,
-            created: decode::present(slot1, "created")?,
-            tags: decode::present(slot2, "tags")?,
+            name: slot0,
+            created: slot1,
+            tags: slot2,
         })
     }
 }
@@ -129,19 +130,17 @@ impl decode::Record for FilterCreated {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("lt") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<i64> = None;
+        let mut slot1: Option<i64> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            gt: decode::present(slot0, "gt")?,
-            lt: decode::present(slot1, "lt")?,
-        })
+        Ok(Self { gt: slot0, lt: slot1 })
     }
 }
 
@@ -266,16 +265,15 @@ impl decode::Record for QueryStylesSort {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("field") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            field: decode::present(slot0, "field")?,
-        })
+        Ok(Self { field: slot0 })
     }
 }
 
@@ -333,24 +331,30 @@ impl decode::Record for Rgb {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("R") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("G") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("B") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<i32> = None;
+        let mut slot1: Option<i32> = None;
+        let mut slot2: Option<i32> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1), Some(slot2)) = (slot0, slot1, slot2) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1, 2]));
+        };
         Ok(Self {
-            r: decode::present(slot0, "R")?,
-            g: decode::present(slot1, "G")?,
-            b: decode::present(slot2, "B")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            r: slot0,
+            g: slot1,
+            b: slot2,
+            stand_ins,
         })
     }
 }
@@ -421,19 +425,17 @@ impl decode::Record for Window {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("from") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to") => slot1 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<chrono::NaiveDate> = None;
+        let mut slot1: Option<chrono::NaiveDate> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            from: decode::present(slot0, "from")?,
-            to: decode::present(slot1, "to")?,
-        })
+        Ok(Self { from: slot0, to: slot1 })
     }
 }
 

@@ -99,62 +99,75 @@ impl decode::Record for Sample {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
-        let mut slot11 = None;
-        let mut slot12 = None;
-        let mut slot13 = None;
-        let mut slot14 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("small") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("big") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("unsized") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ratio") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("precise") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flag") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("day") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("moment") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("tags") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("grid") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("counts") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("attributes") => {
-                    slot12 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<i32> = None;
+        let mut slot2: Option<i64> = None;
+        let mut slot3: Option<i64> = None;
+        let mut slot4: Option<f32> = None;
+        let mut slot5: Option<f64> = None;
+        let mut slot6: Option<bool> = None;
+        let mut slot7: Option<chrono::NaiveDate> = None;
+        let mut slot8: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot9: Option<Vec<String>> = None;
+        let mut slot10: Option<Vec<Vec<i32>>> = None;
+        let mut slot11: Option<std::collections::BTreeMap<String, i64>> = None;
+        let mut slot12: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut slot13: Option<serde_json::Value> = None;
+        let mut slot14: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::Listed(11) => decode::fill_optional(&mut map, &mut slot11),
+                decode::Field::Listed(12) => decode::fill_optional(&mut map, &mut slot12),
+                decode::Field::Listed(13) => decode::fill_optional(&mut map, &mut slot13),
+                decode::Field::Listed(14) => decode::fill_optional(&mut map, &mut slot14),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("anything") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("loose") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (
+            Some(slot0),
+            Some(slot1),
+            Some(slot2),
+            Some(slot4),
+            Some(slot5),
+            Some(slot6),
+            Some(slot7),
+            Some(slot8),
+        ) = (slot0, slot1, slot2, slot4, slot5, slot6, slot7, slot8) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1, 2, 4, 5, 6, 7, 8]));
+        };
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            small: decode::present(slot1, "small")?,
-            big: decode::present(slot2, "big")?,
-            unsized_: decode::present(slot3, "unsized")?,
-            ratio: decode::present(slot4, "ratio")?,
-            precise: decode::present(slot5, "precise")?,
-            flag: decode::present(slot6, "flag")?,
-            day: decode::present(slot7, "day")?,
-            moment: decode::present(slot8, "moment")?,
-            tags: decode::present(slot9, "tags")?,
-            grid: decode::present(slot10, "grid")?,
-            counts: decode::present(slot11, "counts")?,
-            attributes: decode::present(slot12, "attributes")?,
-            anything: decode::present(slot13, "anything")?,
-            loose: decode::present(slot14, "loose")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            text: slot0,
+            small: slot1,
+            big: slot2,
+            unsized_: slot3,
+            ratio: slot4,
+            precise: slot5,
+            flag: slot6,
+            day: slot7,
+            moment: slot8,
+            tags: slot9,
+            grid: slot10,
+            counts: slot11,
+            attributes: slot12,
+            anything: slot13,
+            loose: slot14,
+            stand_ins,
         })
     }
 }

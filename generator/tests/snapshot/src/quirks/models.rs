@@ -58,27 +58,28 @@ impl decode::Record for Filter {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("modes") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("owners") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("values") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("owner") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("nickname") => slot4 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<Vec<Option<self::Mode>>> = None;
+        let mut slot1: Option<Vec<Option<self::Owner>>> = None;
+        let mut slot2: Option<std::collections::BTreeMap<String, Option<self::Owner>>> = None;
+        let mut slot3: Option<self::Owner> = None;
+        let mut slot4: Option<self::Nick> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            modes: decode::present(slot0, "modes")?,
-            owners: decode::present(slot1, "owners")?,
-            values: decode::present(slot2, "values")?,
-            owner: decode::present(slot3, "owner")?,
-            nickname: decode::present(slot4, "nickname")?,
+            modes: slot0,
+            owners: slot1,
+            values: slot2,
+            owner: slot3,
+            nickname: slot4,
         })
     }
 }
@@ -231,16 +232,15 @@ impl decode::Record for Owner {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            id: decode::present(slot0, "id")?,
-        })
+        Ok(Self { id: slot0 })
     }
 }
 

@@ -38,16 +38,17 @@ impl decode::Record for Branch {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("node") => slot0 = Some(decode::read_boxed(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<Box<self::Node>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => {
+                    decode::fill_optional_boxed(&mut map, &mut slot0)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            node: decode::present(slot0, "node")?,
-        })
+        Ok(Self { node: slot0 })
     }
 }
 
@@ -135,16 +136,15 @@ impl decode::Record for Literal {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<f64> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            value: decode::present(slot0, "value")?,
-        })
+        Ok(Self { value: slot0 })
     }
 }
 
@@ -198,23 +198,26 @@ impl decode::Record for Node {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("parent") => {
-                    slot0 = Some(decode::read_boxed(&mut map)?);
+        let mut slot0: Option<Box<self::Node>> = None;
+        let mut slot1: Option<Vec<self::Node>> = None;
+        let mut slot2: Option<Box<self::Branch>> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => {
+                    decode::fill_optional_boxed(&mut map, &mut slot0)
                 }
-                decode::Key::Known("children") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("left") => slot2 = Some(decode::read_boxed(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => {
+                    decode::fill_optional_boxed(&mut map, &mut slot2)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            parent: decode::present(slot0, "parent")?,
-            children: decode::present(slot1, "children")?,
-            left: decode::present(slot2, "left")?,
+            parent: slot0,
+            children: slot1,
+            left: slot2,
         })
     }
 }
@@ -282,23 +285,27 @@ impl decode::Record for Sum {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("left") => slot0 = Some(decode::read_boxed(&mut map)?),
-                decode::Key::Known("right") => {
-                    slot1 = Some(decode::read_boxed(&mut map)?);
+        let mut slot0: Option<Box<self::Expr>> = None;
+        let mut slot1: Option<Box<self::Operand>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_boxed(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_boxed(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            left: decode::present(slot0, "left")?,
-            right: decode::present(slot1, "right")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            left: slot0,
+            right: slot1,
+            stand_ins,
         })
     }
 }

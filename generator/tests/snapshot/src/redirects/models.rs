@@ -73,16 +73,15 @@ impl decode::Record for Problem {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            message: decode::present(slot0, "message")?,
-        })
+        Ok(Self { message: slot0 })
     }
 }
 

@@ -40,20 +40,19 @@ impl decode::Record for Note {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("description") => {
-                    slot1 = Some(decode::read(&mut map)?);
-                }
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
-            text: decode::present(slot0, "text")?,
-            description: decode::present(slot1, "description")?,
+            text: slot0,
+            description: slot1,
         })
     }
 }

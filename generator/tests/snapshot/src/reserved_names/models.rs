@@ -66,16 +66,15 @@ impl decode::Record for Error2 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            message: decode::present(slot0, "message")?,
-        })
+        Ok(Self { message: slot0 })
     }
 }
 
@@ -194,16 +193,15 @@ impl decode::Record for Into2 {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
-        Ok(Self {
-            text: decode::present(slot0, "text")?,
-        })
+        Ok(Self { text: slot0 })
     }
 }
 
@@ -307,57 +305,59 @@ impl decode::Record for Record {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut slot5 = None;
-        let mut slot6 = None;
-        let mut slot7 = None;
-        let mut slot8 = None;
-        let mut slot9 = None;
-        let mut slot10 = None;
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<String> = None;
+        let mut slot4: Option<String> = None;
+        let mut slot5: Option<String> = None;
+        let mut slot6: Option<String> = None;
+        let mut slot7: Option<String> = None;
+        let mut slot8: Option<String> = None;
+        let mut slot9: Option<self::From2> = None;
+        let mut slot10: Option<self::Into2> = None;
         let mut others = serde_json::Map::new();
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("new") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("with_name") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("write_parts") => {
-                    slot4 = Some(decode::read(&mut map)?);
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::Listed(5) => decode::fill_optional(&mut map, &mut slot5),
+                decode::Field::Listed(6) => decode::fill_optional(&mut map, &mut slot6),
+                decode::Field::Listed(7) => decode::fill_optional(&mut map, &mut slot7),
+                decode::Field::Listed(8) => decode::fill_optional(&mut map, &mut slot8),
+                decode::Field::Listed(9) => decode::fill_optional(&mut map, &mut slot9),
+                decode::Field::Listed(10) => decode::fill_optional(&mut map, &mut slot10),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("self") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("type") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("additional_properties") => {
-                    slot7 = Some(decode::read(&mut map)?);
+                decode::Field::Other(name) => {
+                    decode::keep_other(&mut others, name, &mut map)
                 }
-                decode::Key::Known("value") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("from") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("into") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                decode::Key::Unknown(name) => {
-                    decode::keep_other(&mut others, name, &mut map)?
-                }
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            new: decode::present(slot0, "new")?,
-            name: decode::present(slot1, "name")?,
-            stand_ins_2: decode::present(slot2, "stand_ins")?,
-            with_name: decode::present(slot3, "with_name")?,
-            write_parts: decode::present(slot4, "write_parts")?,
-            self_: decode::present(slot5, "self")?,
-            type_: decode::present(slot6, "type")?,
-            additional_properties: decode::present(slot7, "additional_properties")?,
-            value: decode::present(slot8, "value")?,
-            from: decode::present(slot9, "from")?,
-            into: decode::present(slot10, "into")?,
+            new: slot0,
+            name: slot1,
+            stand_ins_2: slot2,
+            with_name: slot3,
+            write_parts: slot4,
+            self_: slot5,
+            type_: slot6,
+            additional_properties: slot7,
+            value: slot8,
+            from: slot9,
+            into: slot10,
             additional_properties_2: decode::flattened(&others)?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            stand_ins,
         })
     }
 }
@@ -518,29 +518,33 @@ impl decode::Record for Upload {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("new") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("write_parts") => {
-                    slot1 = Some(decode::read(&mut map)?);
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<String> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
-                decode::Key::Known("request") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("file") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            new: decode::present(slot0, "new")?,
-            write_parts: decode::present(slot1, "write_parts")?,
-            request: decode::present(slot2, "request")?,
-            file: decode::present(slot3, "file")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            new: slot0,
+            write_parts: slot1,
+            request: slot2,
+            file: slot3,
+            stand_ins,
         })
     }
 }

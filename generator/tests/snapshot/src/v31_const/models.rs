@@ -47,24 +47,30 @@ impl decode::Record for Event {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("version") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("source") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::EventKind> = None;
+        let mut slot1: Option<i64> = None;
+        let mut slot2: Option<String> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            kind: decode::present(slot0, "kind")?,
-            version: decode::present(slot1, "version")?,
-            source: decode::present(slot2, "source")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            kind: slot0,
+            version: slot1,
+            source: slot2,
+            stand_ins,
         })
     }
 }

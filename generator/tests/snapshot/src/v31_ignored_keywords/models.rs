@@ -58,30 +58,36 @@ impl decode::Record for Shape {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("radius") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("side") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("point") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("labels") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<self::ShapeKind> = None;
+        let mut slot1: Option<f64> = None;
+        let mut slot2: Option<f64> = None;
+        let mut slot3: Option<Vec<serde_json::Value>> = None;
+        let mut slot4: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
         Ok(Self {
-            kind: decode::present(slot0, "kind")?,
-            radius: decode::present(slot1, "radius")?,
-            side: decode::present(slot2, "side")?,
-            point: decode::present(slot3, "point")?,
-            labels: decode::present(slot4, "labels")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            kind: slot0,
+            radius: slot1,
+            side: slot2,
+            point: slot3,
+            labels: slot4,
+            stand_ins,
         })
     }
 }

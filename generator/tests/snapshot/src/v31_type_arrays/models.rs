@@ -53,30 +53,36 @@ impl decode::Record for Reading {
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut slot2 = None;
-        let mut slot3 = None;
-        let mut slot4 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("sensor") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("note") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("tags") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("battery") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
+        let mut slot0: Option<String> = None;
+        let mut slot1: Option<self::ReadingValue> = None;
+        let mut slot2: Option<String> = None;
+        let mut slot3: Option<Vec<String>> = None;
+        let mut slot4: Option<i32> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill(&mut map, &mut slot1),
+                decode::Field::Listed(2) => decode::fill_optional(&mut map, &mut slot2),
+                decode::Field::Listed(3) => decode::fill_optional(&mut map, &mut slot3),
+                decode::Field::Listed(4) => decode::fill_optional(&mut map, &mut slot4),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
         }
+        let (Some(slot0), Some(slot1)) = (slot0, slot1) else {
+            return Err(decode::missing::<Self, _>(&seen, &[0, 1]));
+        };
         Ok(Self {
-            sensor: decode::present(slot0, "sensor")?,
-            value: decode::present(slot1, "value")?,
-            note: decode::present(slot2, "note")?,
-            tags: decode::present(slot3, "tags")?,
-            battery: decode::present(slot4, "battery")?,
-            stand_ins: stand_ins.unwrap_or_default(),
+            sensor: slot0,
+            value: slot1,
+            note: slot2,
+            tags: slot3,
+            battery: slot4,
+            stand_ins,
         })
     }
 }
