@@ -116,6 +116,13 @@ impl Api {
         })
     }
 
+    /// Whether any model is a struct, which the runtime's record writer writes.
+    pub fn has_records(&self) -> bool {
+        self.models
+            .iter()
+            .any(|model| matches!(model.kind, ModelKind::Struct { .. }))
+    }
+
     /// Whether any model is decoded with the runtime's helpers: every kind but a form body
     /// (only ever sent) and an alias (decoded as the type it names).
     pub fn has_decoded_models(&self) -> bool {

@@ -2039,7 +2039,7 @@ fn split_property(pointer: &str) -> Option<(&str, &str)> {
     Some((parent, property))
 }
 
-fn json_kind(value: &Value) -> &'static str {
+pub(crate) fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "'null'",
         Value::Bool(_) => "boolean",

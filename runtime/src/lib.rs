@@ -22,6 +22,8 @@ mod client;
 mod config;
 #[doc(hidden)]
 pub mod decode;
+#[doc(hidden)]
+pub mod encode;
 mod error;
 mod generic;
 mod hooks;

@@ -9,6 +9,9 @@ use ::client_runtime::params::ParamValue as _;
 // with a model, whose names are UpperCamelCase.
 use ::client_runtime::decode;
 {%- endif %}
+{%- if api.has_records() %}
+use ::client_runtime::encode;
+{%- endif %}
 {%- if !api.models.is_empty() %}
 
 /// The models response bodies decode into, for the body test bed of the crate's own tests.

@@ -1,5 +1,5 @@
 {{ model.description|doc_or(model.name) }}
-#[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}{% if model.derive_default %}, Default{% endif %}, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}{% if model.derive_default %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ model.name }} {
 {%- for field in fields %}
@@ -16,15 +16,10 @@ pub struct {{ model.name }} {
     #[doc = ""]
     #[doc = " The items are unique; the list keeps the order they came in."]
     {%- endif %}
-    {%- let serde = field|serde_options %}
-    {%- if !serde.is_empty() %}
-    #[serde({{ serde }})]
-    {%- endif %}
     pub {{ field.rust_name }}: {{ field.ty|ty("") }},
 {%- endfor %}
 {%- if model.stands_in() %}
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 {%- endif %}
 }
@@ -32,6 +27,23 @@ pub struct {{ model.name }} {
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+{#- Written through the record's field table by one function of the runtime, which names each
+    field as the spec does, leaves out an optional field without a value and writes a map of
+    the other properties in place. #}
+impl serde::Serialize for {{ model.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(serializer, <Self as decode::Record>::SHAPE, &[
+{%- for field in fields %}
+    {%- if field.skip_if_none() %}
+            encode::unless_none(&self.{{ field.rust_name }}),
+    {%- else %}
+            encode::field(&self.{{ field.rust_name }}),
+    {%- endif %}
+{%- endfor %}
+        ])
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `task_management` models: one type for every schema of spec/task_management/openapi.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -30,23 +31,34 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// One explanation of a failure, in one language.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `localeOrigin`.
-    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Human-readable message, written in the language given by `locale`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ErrorMessageDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.locale),
+                encode::unless_none(&self.locale_origin),
+                encode::unless_none(&self.text),
+            ],
+        )
     }
 }
 
@@ -114,26 +126,37 @@ impl ErrorMessageDto {
 }
 
 /// What the server says about a failed request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponseDto {
     /// Specific code that refines the HTTP status.
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Identifier of this failure, handy when contacting support.
-    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// General explanations of the failure, localized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Further plain-text explanations that expand on `messages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ErrorResponseDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.detail_code),
+                encode::unless_none(&self.tracking_id),
+                encode::unless_none(&self.messages),
+                encode::unless_none(&self.causes),
+            ],
+        )
     }
 }
 
@@ -209,7 +232,7 @@ impl ErrorResponseDto {
 }
 
 /// A single step of a JSON Patch document, as specified by RFC 6902.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
@@ -217,16 +240,28 @@ pub struct JsonPatchOperation {
     /// JSON Pointer locating the element this step changes.
     pub path: String,
     /// Operand for the step; needed by `add` and `replace`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for JsonPatchOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.op),
+                encode::field(&self.path),
+                encode::unless_none(&self.value),
+            ],
+        )
     }
 }
 
@@ -611,7 +646,7 @@ impl ::client_runtime::params::ParamValue for LocaleOrigin {
 }
 
 /// Text explaining a failure, in a given locale; present only when something went wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct LocalizedMessage {
     /// Language of the text.
@@ -619,13 +654,22 @@ pub struct LocalizedMessage {
     /// The text itself.
     pub message: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for LocalizedMessage {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for LocalizedMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.locale), encode::field(&self.message)],
+        )
     }
 }
 
@@ -689,23 +733,34 @@ impl LocalizedMessage {
 }
 
 /// The object a task acts on.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Target {
     /// ID of the object the task acts on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Kind of object the task acts on.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TargetType>,
     /// Human-readable label of the object the task acts on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Target {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.id),
+                encode::unless_none(&self.type_),
+                encode::unless_none(&self.name),
+            ],
+        )
     }
 }
 
@@ -846,31 +901,45 @@ impl ::client_runtime::params::ParamValue for TargetType {
 }
 
 /// Summary of the definition a task was launched from.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TaskDefinitionSummary {
     /// Unique identifier assigned by the system.
     pub id: String,
     /// Identifying label, unique across definitions.
-    #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Human-readable explanation, if any.
     pub description: Option<String>,
     /// Definition this one derives from.
-    #[serde(rename = "parentName")]
     pub parent_name: String,
     /// Class that runs tasks of this kind.
     pub executor: Option<String>,
     /// Arguments the definition declares, as a free-form map.
     pub arguments: serde_json::Map<String, serde_json::Value>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for TaskDefinitionSummary {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TaskDefinitionSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.id),
+                encode::field(&self.unique_name),
+                encode::field(&self.description),
+                encode::field(&self.parent_name),
+                encode::field(&self.executor),
+                encode::field(&self.arguments),
+            ],
+        )
     }
 }
 
@@ -989,22 +1058,30 @@ impl TaskDefinitionSummary {
 }
 
 /// Describes one value a task hands back.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TaskReturnDetails {
     /// Label shown for the value.
     pub name: String,
     /// Attribute that holds the value.
-    #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for TaskReturnDetails {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TaskReturnDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.name), encode::field(&self.attribute_name)],
+        )
     }
 }
 
@@ -1068,26 +1145,22 @@ impl TaskReturnDetails {
 }
 
 /// Progress, outcome and metadata of one background task.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TaskStatus {
     /// Unique identifier assigned by the system.
     pub id: String,
     /// Scheduler category.
-    #[serde(rename = "type")]
     pub type_: TaskStatusType,
     /// Unique name under which the task runs.
-    #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Human-readable explanation.
     pub description: String,
     /// Parent task, if any.
-    #[serde(rename = "parentName")]
     pub parent_name: Option<String>,
     /// Service that runs it.
     pub launcher: String,
     /// `target`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// When the record was created.
     pub created: chrono::DateTime<chrono::Utc>,
@@ -1098,7 +1171,6 @@ pub struct TaskStatus {
     /// When it finished; null while still running.
     pub completed: Option<chrono::DateTime<chrono::Utc>>,
     /// Final outcome; null until it finishes.
-    #[serde(rename = "completionStatus")]
     pub completion_status: Option<TaskStatusCompletionStatus>,
     /// Notes, warnings and errors the task emitted.
     pub messages: Vec<TaskStatusMessage>,
@@ -1109,19 +1181,45 @@ pub struct TaskStatus {
     /// Free-text progress indicator.
     pub progress: Option<String>,
     /// Progress as a percentage from 0 to 100.
-    #[serde(rename = "percentComplete")]
     pub percent_complete: i32,
     /// `taskDefinitionSummary`.
-    #[serde(rename = "taskDefinitionSummary", skip_serializing_if = "Option::is_none")]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.id),
+                encode::field(&self.type_),
+                encode::field(&self.unique_name),
+                encode::field(&self.description),
+                encode::field(&self.parent_name),
+                encode::field(&self.launcher),
+                encode::unless_none(&self.target),
+                encode::field(&self.created),
+                encode::field(&self.modified),
+                encode::field(&self.launched),
+                encode::field(&self.completed),
+                encode::field(&self.completion_status),
+                encode::field(&self.messages),
+                encode::field(&self.returns),
+                encode::field(&self.attributes),
+                encode::field(&self.progress),
+                encode::field(&self.percent_complete),
+                encode::unless_none(&self.task_definition_summary),
+            ],
+        )
     }
 }
 
@@ -1468,27 +1566,39 @@ impl ::client_runtime::params::ParamValue for TaskStatusCompletionStatus {
 }
 
 /// A message emitted by a task.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TaskStatusMessage {
     /// Severity level.
-    #[serde(rename = "type")]
     pub type_: TaskStatusMessageType,
     /// The message rendered for a locale.
-    #[serde(rename = "localizedText")]
     pub localized_text: Option<LocalizedMessage>,
     /// Identifier used to look up the message text.
     pub key: String,
     /// Values substituted into the text when it is localized.
     pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatusMessage {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TaskStatusMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.type_),
+                encode::field(&self.localized_text),
+                encode::field(&self.key),
+                encode::field(&self.parameters),
+            ],
+        )
     }
 }
 
@@ -1790,17 +1900,26 @@ impl ::client_runtime::params::ParamValue for TaskStatusType {
 }
 
 /// The body of the `429` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TooManyRequestsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.message)],
+        )
     }
 }
 
@@ -1842,17 +1961,26 @@ impl TooManyRequestsResponse {
 }
 
 /// The body of the `401` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for UnauthorizedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.error)],
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `v3` models: one type for every schema of spec/v3/lifecycle-states.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -28,22 +29,30 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// What to do with identity accounts on a set of sources.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct AccountAction {
     /// Operation applied to each account on the listed sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// Sources whose accounts are affected, without duplicates. Only sources that support the ENABLE feature, or flat-file sources, qualify; a source's features are shown by the sources API.
     ///
     /// The items are unique; the list keeps the order they came in.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
 
 impl<'de> serde::Deserialize<'de> for AccountAction {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for AccountAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.action), encode::unless_none(&self.source_ids)],
+        )
     }
 }
 
@@ -177,31 +186,43 @@ impl ::client_runtime::params::ParamValue for AccountActionAction {
 }
 
 /// Base Common Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct BaseCommonDto {
     /// Unique identifier assigned by the system.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
     pub name: Option<String>,
     /// When the object came into being.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl<'de> serde::Deserialize<'de> for BaseCommonDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for BaseCommonDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.id),
+                encode::field(&self.name),
+                encode::unless_none(&self.created),
+                encode::unless_none(&self.modified),
+            ],
+        )
     }
 }
 
@@ -277,32 +298,43 @@ impl BaseCommonDto {
 }
 
 /// Who gets emailed when an identity enters the state.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EmailNotificationOption {
     /// Send an email to the affected identity's manager.
     ///
     /// Default: `false`.
-    #[serde(rename = "notifyManagers", skip_serializing_if = "Option::is_none")]
     pub notify_managers: Option<bool>,
     /// Email every administrator about the change.
     ///
     /// Default: `false`.
-    #[serde(rename = "notifyAllAdmins", skip_serializing_if = "Option::is_none")]
     pub notify_all_admins: Option<bool>,
     /// Email the addresses in `emailAddressList` about the change.
     ///
     /// Default: `false`.
-    #[serde(rename = "notifySpecificUsers", skip_serializing_if = "Option::is_none")]
     pub notify_specific_users: Option<bool>,
     /// Recipients used when `notifySpecificUsers` is true.
-    #[serde(rename = "emailAddressList", skip_serializing_if = "Option::is_none")]
     pub email_address_list: Option<Vec<String>>,
 }
 
 impl<'de> serde::Deserialize<'de> for EmailNotificationOption {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EmailNotificationOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.notify_managers),
+                encode::unless_none(&self.notify_all_admins),
+                encode::unless_none(&self.notify_specific_users),
+                encode::unless_none(&self.email_address_list),
+            ],
+        )
     }
 }
 
@@ -386,23 +418,34 @@ impl EmailNotificationOption {
 }
 
 /// Error Message Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `localeOrigin`.
-    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Human-readable message, written in the language given by `locale`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ErrorMessageDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.locale),
+                encode::unless_none(&self.locale_origin),
+                encode::unless_none(&self.text),
+            ],
+        )
     }
 }
 
@@ -470,26 +513,37 @@ impl ErrorMessageDto {
 }
 
 /// Error Response Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponseDto {
     /// Specific code that refines the HTTP status.
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Identifier of this failure, handy when contacting support.
-    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// General explanations of the failure, localized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Further plain-text explanations that expand on `messages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ErrorResponseDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.detail_code),
+                encode::unless_none(&self.tracking_id),
+                encode::unless_none(&self.messages),
+                encode::unless_none(&self.causes),
+            ],
+        )
     }
 }
 
@@ -565,7 +619,7 @@ impl ErrorResponseDto {
 }
 
 /// A single step of a JSON Patch document, as specified by RFC 6902.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
@@ -573,16 +627,28 @@ pub struct JsonPatchOperation {
     /// JSON Pointer locating the element this step changes.
     pub path: String,
     /// Operand for the step; needed by `add` and `replace`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for JsonPatchOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.op),
+                encode::field(&self.path),
+                encode::unless_none(&self.value),
+            ],
+        )
     }
 }
 
@@ -892,64 +958,75 @@ impl decode::Shaped for JsonPatchOperationValueArrayItem {
 }
 
 /// A stage of an identity's life under one identity profile (such as active or on leave), with what entering it does to the identity's access and accounts.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct LifecycleState {
     /// Unique identifier assigned by the system.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
     pub name: Option<String>,
     /// When the object came into being.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether this state is switched on for its identity profile.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Machine-oriented name of the state, used internally.
-    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// Free-text explanation of the state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How many identities are currently in this state.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// `emailNotificationOption`.
-    #[serde(rename = "emailNotificationOption", skip_serializing_if = "Option::is_none")]
     pub email_notification_option: Option<EmailNotificationOption>,
     /// `accountActions`.
-    #[serde(rename = "accountActions", skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// Distinct IDs of access profiles granted to identities in this state.
     ///
     /// The items are unique; the list keeps the order they came in.
-    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
     /// Identity state linked to this lifecycle state; normally null.
-    #[serde(rename = "identityState", skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for LifecycleState {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for LifecycleState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.id),
+                encode::field(&self.name),
+                encode::unless_none(&self.created),
+                encode::unless_none(&self.modified),
+                encode::unless_none(&self.enabled),
+                encode::field(&self.technical_name),
+                encode::unless_none(&self.description),
+                encode::unless_none(&self.identity_count),
+                encode::unless_none(&self.email_notification_option),
+                encode::unless_none(&self.account_actions),
+                encode::unless_none(&self.access_profile_ids),
+                encode::unless_none(&self.identity_state),
+            ],
+        )
     }
 }
 
@@ -1142,23 +1219,34 @@ impl LifecycleState {
 }
 
 /// Summary of a state that was removed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct LifecyclestateDeleted {
     /// DTO type of the removed object.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LifecyclestateDeletedType>,
     /// Identifier of what was removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of what was removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for LifecyclestateDeleted {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for LifecyclestateDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.type_),
+                encode::unless_none(&self.id),
+                encode::unless_none(&self.name),
+            ],
+        )
     }
 }
 
@@ -1376,17 +1464,26 @@ impl ::client_runtime::params::ParamValue for LocaleOrigin {
 }
 
 /// The `200` response body of `POST /identities/{identity-id}/set-lifecycle-state`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SetLifecycleState200Response {
     /// Identity request created when the workflow starts. Pass it to [Get Account Activity](https://developer.sailpoint.com/docs/api/v3/get-account-activity/) to track progress and outcome.
-    #[serde(rename = "accountActivityId", skip_serializing_if = "Option::is_none")]
     pub account_activity_id: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for SetLifecycleState200Response {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for SetLifecycleState200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.account_activity_id)],
+        )
     }
 }
 
@@ -1435,17 +1532,26 @@ impl SetLifecycleState200Response {
 }
 
 /// The request body of `POST /identities/{identity-id}/set-lifecycle-state`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SetLifecycleStateRequest {
     /// Which state to assign.
-    #[serde(rename = "lifecycleStateId", skip_serializing_if = "Option::is_none")]
     pub lifecycle_state_id: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for SetLifecycleStateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for SetLifecycleStateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.lifecycle_state_id)],
+        )
     }
 }
 
@@ -1494,17 +1600,26 @@ impl SetLifecycleStateRequest {
 }
 
 /// The body of the `429` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TooManyRequestsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.message)],
+        )
     }
 }
 
@@ -1546,17 +1661,26 @@ impl TooManyRequestsResponse {
 }
 
 /// The body of the `401` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for UnauthorizedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.error)],
+        )
     }
 }
 

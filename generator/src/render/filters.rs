@@ -6,7 +6,7 @@
 use std::fmt::Display;
 
 use crate::ir::{
-    BodyFormat, Field, Operation, Parameter, ParameterStyle, ResponseCase, StatusMatch, TypeRef,
+    BodyFormat, Operation, Parameter, ParameterStyle, ResponseCase, StatusMatch, TypeRef,
 };
 
 /// Templates hand filters a type by value, by reference or by double reference.
@@ -135,12 +135,6 @@ pub fn counted(
         "{count} {}",
         crate::report::plural(count, one, many)
     ))
-}
-
-/// What goes inside a struct field's `#[serde(..)]`, empty when serde needs nothing.
-#[askama::filter_fn]
-pub fn serde_options(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(super::literals::serde_options(field))
 }
 
 /// The docs of a security scheme's constant: what it is, the credential it takes, and the

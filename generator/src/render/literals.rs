@@ -1,7 +1,7 @@
 //! Rust literals and value expressions written from IR values: string literals, defaults,
 //! the values constructors store, serde's options.
 
-use crate::ir::{Field, TypeRef};
+use crate::ir::TypeRef;
 
 /// A Rust string literal with the exact contents of `text`.
 pub fn string_literal(text: &str) -> String {
@@ -34,23 +34,6 @@ pub(super) fn field_argument_value(ty: &TypeRef, name: &str) -> String {
         TypeRef::Box(_) => format!("Box::new({name})"),
         _ => name.to_owned(),
     }
-}
-
-/// The options of a struct field's `#[serde(..)]`, which only serialization reads (models
-/// deserialize through the runtime's `decode::Record`): its name on the wire, and whether it is left out when
-/// it has no value.
-pub fn serde_options(field: &Field) -> String {
-    if field.flatten {
-        return "flatten".to_owned();
-    }
-    let mut options = Vec::new();
-    if field.is_renamed() {
-        options.push(format!("rename = {}", string_literal(&field.name)));
-    }
-    if field.skip_if_none() {
-        options.push(r#"skip_serializing_if = "Option::is_none""#.to_owned());
-    }
-    options.join(", ")
 }
 
 /// `text` as a TOML basic string: JSON's escapes are TOML's (`\"`, `\\`, `\n`, `\u0001`).

@@ -4,6 +4,7 @@
 //! The `big_numbers` models: one type for every schema of tests/fixtures/big_numbers.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -11,7 +12,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Counter`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Counter {
     /// `value`.
@@ -19,22 +20,33 @@ pub struct Counter {
     /// `ratio`.
     ///
     /// Default: `18446744073709551615`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// `step`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Counter {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Counter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.value),
+                encode::unless_none(&self.ratio),
+                encode::unless_none(&self.step),
+                encode::unless_none(&self.label),
+            ],
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `composition` models: one type for every schema of tests/fixtures/composition.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -16,17 +17,26 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Ball`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ball {
     /// `diameter`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diameter: Option<f64>,
 }
 
 impl<'de> serde::Deserialize<'de> for Ball {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Ball {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.diameter)],
+        )
     }
 }
 
@@ -68,22 +78,30 @@ impl Ball {
 }
 
 /// `Base`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Base {
     /// `id`.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Base {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Base {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.id), encode::unless_none(&self.name)],
+        )
     }
 }
 
@@ -136,35 +154,47 @@ impl Base {
 }
 
 /// allOf merges the base and its own properties into one struct.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Pet {
     /// `id`.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`.
     pub name: String,
     /// `kind`.
     pub kind: String,
     /// A single-reference allOf is just the referenced type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Base>,
     /// `toy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub toy: Option<Toy>,
     /// `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<PetTagsItem>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.id),
+                encode::field(&self.name),
+                encode::field(&self.kind),
+                encode::unless_none(&self.owner),
+                encode::unless_none(&self.toy),
+                encode::unless_none(&self.tags),
+            ],
+        )
     }
 }
 
@@ -381,17 +411,26 @@ impl decode::Shaped for Toy {
 }
 
 /// The 3rd alternative of the `oneOf` of `Toy`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ToyObject {
     /// `squeaks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub squeaks: Option<bool>,
 }
 
 impl<'de> serde::Deserialize<'de> for ToyObject {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ToyObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.squeaks)],
+        )
     }
 }
 

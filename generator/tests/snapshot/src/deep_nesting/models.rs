@@ -4,6 +4,7 @@
 //! The `deep_nesting` models: one type for every schema of tests/fixtures/deep_nesting.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -150,17 +151,26 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Link0`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link0 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link0 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link0 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label)],
+        )
     }
 }
 
@@ -202,20 +212,28 @@ impl Link0 {
 }
 
 /// `Link1`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link1 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link0>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link1 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -268,20 +286,28 @@ impl Link1 {
 }
 
 /// `Link10`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link10 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link9>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link10 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link10 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -334,20 +360,28 @@ impl Link10 {
 }
 
 /// `Link100`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link100 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link99>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link100 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link100 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -400,20 +434,28 @@ impl Link100 {
 }
 
 /// `Link101`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link101 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link100>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link101 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link101 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -466,20 +508,28 @@ impl Link101 {
 }
 
 /// `Link102`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link102 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link101>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link102 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link102 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -532,20 +582,28 @@ impl Link102 {
 }
 
 /// `Link103`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link103 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link102>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link103 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link103 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -598,20 +656,28 @@ impl Link103 {
 }
 
 /// `Link104`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link104 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link103>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link104 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link104 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -664,20 +730,28 @@ impl Link104 {
 }
 
 /// `Link105`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link105 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link104>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link105 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link105 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -730,20 +804,28 @@ impl Link105 {
 }
 
 /// `Link106`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link106 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link105>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link106 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link106 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -796,20 +878,28 @@ impl Link106 {
 }
 
 /// `Link107`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link107 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link106>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link107 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link107 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -862,20 +952,28 @@ impl Link107 {
 }
 
 /// `Link108`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link108 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link107>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link108 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link108 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -928,20 +1026,28 @@ impl Link108 {
 }
 
 /// `Link109`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link109 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link108>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link109 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link109 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -994,20 +1100,28 @@ impl Link109 {
 }
 
 /// `Link11`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link11 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link10>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link11 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link11 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1060,20 +1174,28 @@ impl Link11 {
 }
 
 /// `Link110`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link110 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link109>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link110 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link110 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1126,20 +1248,28 @@ impl Link110 {
 }
 
 /// `Link111`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link111 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link110>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link111 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link111 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1192,20 +1322,28 @@ impl Link111 {
 }
 
 /// `Link112`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link112 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link111>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link112 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link112 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1258,20 +1396,28 @@ impl Link112 {
 }
 
 /// `Link113`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link113 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link112>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link113 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1324,20 +1470,28 @@ impl Link113 {
 }
 
 /// `Link114`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link114 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link113>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link114 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link114 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1390,20 +1544,28 @@ impl Link114 {
 }
 
 /// `Link115`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link115 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link114>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link115 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link115 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1456,20 +1618,28 @@ impl Link115 {
 }
 
 /// `Link116`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link116 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link115>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link116 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link116 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1522,20 +1692,28 @@ impl Link116 {
 }
 
 /// `Link117`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link117 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link116>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link117 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link117 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1588,20 +1766,28 @@ impl Link117 {
 }
 
 /// `Link118`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link118 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link117>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link118 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link118 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1654,20 +1840,28 @@ impl Link118 {
 }
 
 /// `Link119`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link119 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link118>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link119 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link119 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1720,20 +1914,28 @@ impl Link119 {
 }
 
 /// `Link12`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link12 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link11>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link12 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link12 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1786,20 +1988,28 @@ impl Link12 {
 }
 
 /// `Link120`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link120 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link119>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link120 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link120 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1852,20 +2062,28 @@ impl Link120 {
 }
 
 /// `Link121`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link121 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link120>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link121 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link121 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1918,20 +2136,28 @@ impl Link121 {
 }
 
 /// `Link122`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link122 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link121>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link122 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link122 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -1984,20 +2210,28 @@ impl Link122 {
 }
 
 /// `Link123`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link123 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link122>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link123 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link123 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2050,20 +2284,28 @@ impl Link123 {
 }
 
 /// `Link124`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link124 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link123>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link124 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link124 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2116,20 +2358,28 @@ impl Link124 {
 }
 
 /// `Link125`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link125 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link124>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link125 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link125 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2182,20 +2432,28 @@ impl Link125 {
 }
 
 /// `Link126`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link126 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link125>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link126 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link126 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2248,20 +2506,28 @@ impl Link126 {
 }
 
 /// `Link127`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link127 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link126>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link127 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link127 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2314,20 +2580,28 @@ impl Link127 {
 }
 
 /// `Link128`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link128 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link127>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link128 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link128 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2380,20 +2654,28 @@ impl Link128 {
 }
 
 /// `Link129`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link129 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link128>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link129 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link129 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2446,20 +2728,28 @@ impl Link129 {
 }
 
 /// `Link13`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link13 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link12>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link13 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link13 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2512,20 +2802,28 @@ impl Link13 {
 }
 
 /// `Link130`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link130 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link129>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link130 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link130 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2578,20 +2876,28 @@ impl Link130 {
 }
 
 /// `Link131`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link131 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link130>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link131 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link131 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2644,20 +2950,28 @@ impl Link131 {
 }
 
 /// `Link132`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link132 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link131>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link132 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link132 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2710,20 +3024,28 @@ impl Link132 {
 }
 
 /// `Link133`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link133 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link132>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link133 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link133 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2776,20 +3098,28 @@ impl Link133 {
 }
 
 /// `Link134`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link134 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link133>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link134 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link134 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2842,20 +3172,28 @@ impl Link134 {
 }
 
 /// `Link135`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link135 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link134>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link135 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link135 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2908,20 +3246,28 @@ impl Link135 {
 }
 
 /// `Link136`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link136 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link135>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link136 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link136 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -2974,20 +3320,28 @@ impl Link136 {
 }
 
 /// `Link137`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link137 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link136>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link137 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link137 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3040,20 +3394,28 @@ impl Link137 {
 }
 
 /// `Link138`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link138 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link137>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link138 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link138 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3106,20 +3468,28 @@ impl Link138 {
 }
 
 /// `Link139`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link139 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link138>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link139 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link139 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3172,20 +3542,28 @@ impl Link139 {
 }
 
 /// `Link14`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link14 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link13>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link14 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link14 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3238,20 +3616,28 @@ impl Link14 {
 }
 
 /// `Link15`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link15 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link14>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link15 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link15 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3304,20 +3690,28 @@ impl Link15 {
 }
 
 /// `Link16`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link16 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link15>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link16 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link16 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3370,20 +3764,28 @@ impl Link16 {
 }
 
 /// `Link17`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link17 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link16>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link17 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link17 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3436,20 +3838,28 @@ impl Link17 {
 }
 
 /// `Link18`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link18 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link17>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link18 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link18 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3502,20 +3912,28 @@ impl Link18 {
 }
 
 /// `Link19`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link19 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link18>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link19 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link19 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3568,20 +3986,28 @@ impl Link19 {
 }
 
 /// `Link2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link2 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link1>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3634,20 +4060,28 @@ impl Link2 {
 }
 
 /// `Link20`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link20 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link19>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link20 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link20 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3700,20 +4134,28 @@ impl Link20 {
 }
 
 /// `Link21`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link21 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link20>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link21 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link21 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3766,20 +4208,28 @@ impl Link21 {
 }
 
 /// `Link22`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link22 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link21>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link22 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link22 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3832,20 +4282,28 @@ impl Link22 {
 }
 
 /// `Link23`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link23 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link22>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link23 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link23 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3898,20 +4356,28 @@ impl Link23 {
 }
 
 /// `Link24`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link24 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link23>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link24 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link24 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -3964,20 +4430,28 @@ impl Link24 {
 }
 
 /// `Link25`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link25 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link24>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link25 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link25 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4030,20 +4504,28 @@ impl Link25 {
 }
 
 /// `Link26`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link26 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link25>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link26 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link26 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4096,20 +4578,28 @@ impl Link26 {
 }
 
 /// `Link27`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link27 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link26>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link27 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link27 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4162,20 +4652,28 @@ impl Link27 {
 }
 
 /// `Link28`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link28 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link27>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link28 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link28 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4228,20 +4726,28 @@ impl Link28 {
 }
 
 /// `Link29`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link29 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link28>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link29 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link29 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4294,20 +4800,28 @@ impl Link29 {
 }
 
 /// `Link3`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link3 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link2>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link3 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link3 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4360,20 +4874,28 @@ impl Link3 {
 }
 
 /// `Link30`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link30 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link29>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link30 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link30 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4426,20 +4948,28 @@ impl Link30 {
 }
 
 /// `Link31`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link31 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link30>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link31 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link31 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4492,20 +5022,28 @@ impl Link31 {
 }
 
 /// `Link32`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link32 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link31>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link32 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link32 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4558,20 +5096,28 @@ impl Link32 {
 }
 
 /// `Link33`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link33 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link32>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link33 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link33 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4624,20 +5170,28 @@ impl Link33 {
 }
 
 /// `Link34`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link34 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link33>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link34 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link34 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4690,20 +5244,28 @@ impl Link34 {
 }
 
 /// `Link35`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link35 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link34>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link35 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link35 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4756,20 +5318,28 @@ impl Link35 {
 }
 
 /// `Link36`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link36 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link35>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link36 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link36 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4822,20 +5392,28 @@ impl Link36 {
 }
 
 /// `Link37`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link37 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link36>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link37 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link37 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4888,20 +5466,28 @@ impl Link37 {
 }
 
 /// `Link38`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link38 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link37>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link38 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link38 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -4954,20 +5540,28 @@ impl Link38 {
 }
 
 /// `Link39`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link39 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link38>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link39 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link39 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5020,20 +5614,28 @@ impl Link39 {
 }
 
 /// `Link4`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link4 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link3>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link4 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link4 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5086,20 +5688,28 @@ impl Link4 {
 }
 
 /// `Link40`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link40 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link39>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link40 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link40 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5152,20 +5762,28 @@ impl Link40 {
 }
 
 /// `Link41`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link41 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link40>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link41 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link41 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5218,20 +5836,28 @@ impl Link41 {
 }
 
 /// `Link42`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link42 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link41>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link42 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link42 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5284,20 +5910,28 @@ impl Link42 {
 }
 
 /// `Link43`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link43 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link42>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link43 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link43 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5350,20 +5984,28 @@ impl Link43 {
 }
 
 /// `Link44`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link44 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link43>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link44 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link44 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5416,20 +6058,28 @@ impl Link44 {
 }
 
 /// `Link45`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link45 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link44>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link45 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link45 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5482,20 +6132,28 @@ impl Link45 {
 }
 
 /// `Link46`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link46 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link45>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link46 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link46 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5548,20 +6206,28 @@ impl Link46 {
 }
 
 /// `Link47`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link47 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link46>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link47 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link47 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5614,20 +6280,28 @@ impl Link47 {
 }
 
 /// `Link48`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link48 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link47>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link48 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link48 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5680,20 +6354,28 @@ impl Link48 {
 }
 
 /// `Link49`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link49 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link48>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link49 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link49 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5746,20 +6428,28 @@ impl Link49 {
 }
 
 /// `Link5`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link5 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link4>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link5 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link5 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5812,20 +6502,28 @@ impl Link5 {
 }
 
 /// `Link50`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link50 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link49>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link50 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link50 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5878,20 +6576,28 @@ impl Link50 {
 }
 
 /// `Link51`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link51 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link50>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link51 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link51 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -5944,20 +6650,28 @@ impl Link51 {
 }
 
 /// `Link52`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link52 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link51>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link52 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link52 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6010,20 +6724,28 @@ impl Link52 {
 }
 
 /// `Link53`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link53 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link52>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link53 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link53 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6076,20 +6798,28 @@ impl Link53 {
 }
 
 /// `Link54`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link54 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link53>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link54 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link54 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6142,20 +6872,28 @@ impl Link54 {
 }
 
 /// `Link55`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link55 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link54>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link55 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link55 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6208,20 +6946,28 @@ impl Link55 {
 }
 
 /// `Link56`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link56 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link55>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link56 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link56 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6274,20 +7020,28 @@ impl Link56 {
 }
 
 /// `Link57`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link57 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link56>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link57 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link57 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6340,20 +7094,28 @@ impl Link57 {
 }
 
 /// `Link58`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link58 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link57>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link58 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link58 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6406,20 +7168,28 @@ impl Link58 {
 }
 
 /// `Link59`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link59 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link58>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link59 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link59 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6472,20 +7242,28 @@ impl Link59 {
 }
 
 /// `Link6`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link6 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link5>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link6 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link6 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6538,20 +7316,28 @@ impl Link6 {
 }
 
 /// `Link60`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link60 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link59>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link60 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link60 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6604,20 +7390,28 @@ impl Link60 {
 }
 
 /// `Link61`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link61 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link60>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link61 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link61 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6670,20 +7464,28 @@ impl Link61 {
 }
 
 /// `Link62`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link62 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link61>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link62 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link62 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6736,20 +7538,28 @@ impl Link62 {
 }
 
 /// `Link63`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link63 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link62>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link63 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link63 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6802,20 +7612,28 @@ impl Link63 {
 }
 
 /// `Link64`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link64 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link63>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link64 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link64 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6868,20 +7686,28 @@ impl Link64 {
 }
 
 /// `Link65`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link65 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link64>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link65 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link65 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -6934,20 +7760,28 @@ impl Link65 {
 }
 
 /// `Link66`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link66 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link65>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link66 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link66 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7000,20 +7834,28 @@ impl Link66 {
 }
 
 /// `Link67`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link67 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link66>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link67 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link67 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7066,20 +7908,28 @@ impl Link67 {
 }
 
 /// `Link68`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link68 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link67>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link68 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link68 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7132,20 +7982,28 @@ impl Link68 {
 }
 
 /// `Link69`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link69 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link68>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link69 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link69 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7198,20 +8056,28 @@ impl Link69 {
 }
 
 /// `Link7`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link7 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link6>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link7 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link7 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7264,20 +8130,28 @@ impl Link7 {
 }
 
 /// `Link70`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link70 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link69>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link70 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link70 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7330,20 +8204,28 @@ impl Link70 {
 }
 
 /// `Link71`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link71 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link70>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link71 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link71 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7396,20 +8278,28 @@ impl Link71 {
 }
 
 /// `Link72`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link72 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link71>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link72 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link72 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7462,20 +8352,28 @@ impl Link72 {
 }
 
 /// `Link73`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link73 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link72>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link73 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link73 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7528,20 +8426,28 @@ impl Link73 {
 }
 
 /// `Link74`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link74 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link73>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link74 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link74 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7594,20 +8500,28 @@ impl Link74 {
 }
 
 /// `Link75`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link75 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link74>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link75 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link75 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7660,20 +8574,28 @@ impl Link75 {
 }
 
 /// `Link76`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link76 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link75>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link76 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link76 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7726,20 +8648,28 @@ impl Link76 {
 }
 
 /// `Link77`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link77 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link76>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link77 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link77 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7792,20 +8722,28 @@ impl Link77 {
 }
 
 /// `Link78`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link78 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link77>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link78 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link78 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7858,20 +8796,28 @@ impl Link78 {
 }
 
 /// `Link79`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link79 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link78>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link79 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link79 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7924,20 +8870,28 @@ impl Link79 {
 }
 
 /// `Link8`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link8 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link7>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link8 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link8 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -7990,20 +8944,28 @@ impl Link8 {
 }
 
 /// `Link80`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link80 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link79>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link80 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link80 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8056,20 +9018,28 @@ impl Link80 {
 }
 
 /// `Link81`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link81 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link80>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link81 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link81 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8122,20 +9092,28 @@ impl Link81 {
 }
 
 /// `Link82`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link82 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link81>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link82 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link82 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8188,20 +9166,28 @@ impl Link82 {
 }
 
 /// `Link83`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link83 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link82>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link83 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link83 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8254,20 +9240,28 @@ impl Link83 {
 }
 
 /// `Link84`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link84 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link83>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link84 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link84 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8320,20 +9314,28 @@ impl Link84 {
 }
 
 /// `Link85`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link85 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link84>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link85 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link85 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8386,20 +9388,28 @@ impl Link85 {
 }
 
 /// `Link86`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link86 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link85>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link86 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link86 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8452,20 +9462,28 @@ impl Link86 {
 }
 
 /// `Link87`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link87 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link86>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link87 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link87 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8518,20 +9536,28 @@ impl Link87 {
 }
 
 /// `Link88`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link88 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link87>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link88 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link88 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8584,20 +9610,28 @@ impl Link88 {
 }
 
 /// `Link89`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link89 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link88>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link89 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link89 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8650,20 +9684,28 @@ impl Link89 {
 }
 
 /// `Link9`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link9 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link8>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link9 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link9 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8716,20 +9758,28 @@ impl Link9 {
 }
 
 /// `Link90`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link90 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link89>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link90 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link90 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8782,20 +9832,28 @@ impl Link90 {
 }
 
 /// `Link91`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link91 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link90>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link91 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link91 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8848,20 +9906,28 @@ impl Link91 {
 }
 
 /// `Link92`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link92 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link91>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link92 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link92 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8914,20 +9980,28 @@ impl Link92 {
 }
 
 /// `Link93`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link93 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link92>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link93 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link93 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -8980,20 +10054,28 @@ impl Link93 {
 }
 
 /// `Link94`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link94 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link93>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link94 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link94 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -9046,20 +10128,28 @@ impl Link94 {
 }
 
 /// `Link95`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link95 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link94>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link95 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link95 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -9112,20 +10202,28 @@ impl Link95 {
 }
 
 /// `Link96`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link96 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link95>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link96 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link96 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -9178,20 +10276,28 @@ impl Link96 {
 }
 
 /// `Link97`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link97 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link96>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link97 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link97 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -9244,20 +10350,28 @@ impl Link97 {
 }
 
 /// `Link98`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link98 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link97>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link98 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link98 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 
@@ -9310,20 +10424,28 @@ impl Link98 {
 }
 
 /// `Link99`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Link99 {
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<Link98>,
 }
 
 impl<'de> serde::Deserialize<'de> for Link99 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Link99 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.label), encode::unless_none(&self.inner)],
+        )
     }
 }
 

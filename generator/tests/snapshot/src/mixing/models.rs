@@ -4,6 +4,7 @@
 //! The `mixing` models: one type for every schema of tests/fixtures/mixing.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -19,20 +20,28 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// A oneOf that only says which properties are required adds no shape.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Either {
     /// `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Either {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Either {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.email), encode::unless_none(&self.phone)],
+        )
     }
 }
 
@@ -85,28 +94,39 @@ impl Either {
 }
 
 /// Properties and a oneOf side by side; the alternative's fields join the object.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Event {
     /// `id`.
     pub id: String,
     /// A single reference plus an annotation part is the referenced type, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// Two scalar parts agree on a string; the enum is the more specific.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// The fields of whichever alternative the object is.
-    #[serde(flatten)]
     pub one_of: EventOneOf,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.id),
+                encode::unless_none(&self.source),
+                encode::unless_none(&self.level),
+                encode::field(&self.one_of),
+            ],
+        )
     }
 }
 
@@ -239,20 +259,31 @@ impl decode::Shaped for EventOneOf {
 }
 
 /// Listed properties plus any others, kept in a map.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Labels {
     /// `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Labels {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Labels {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.name),
+                encode::field(&self.additional_properties),
+            ],
+        )
     }
 }
 
@@ -388,17 +419,26 @@ impl ::client_runtime::params::ParamValue for Level {
 }
 
 /// `Login`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Login {
     /// `user`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Login {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Login {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.user)],
+        )
     }
 }
 
@@ -440,17 +480,26 @@ impl Login {
 }
 
 /// `Logout`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Logout {
     /// `reason`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Logout {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Logout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.reason)],
+        )
     }
 }
 
@@ -492,17 +541,26 @@ impl Logout {
 }
 
 /// A later part refines a property's description only; the type stays.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Refined {
     /// The host name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Refined {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Refined {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.host)],
+        )
     }
 }
 
@@ -544,17 +602,26 @@ impl Refined {
 }
 
 /// `Source`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Source {
     /// `host`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Source {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.host)],
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `multi_file` models: one type for every schema of tests/fixtures/multi_file/openapi.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -19,28 +20,39 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// Book Record
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct BookRecord {
     /// The book's ISBN.
     pub isbn: String,
     /// `shelf`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shelf: Option<BookShelf>,
     /// `owner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerRef>,
     /// `lendingState`.
-    #[serde(rename = "lendingState", skip_serializing_if = "Option::is_none")]
     pub lending_state: Option<LendingState>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for BookRecord {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for BookRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.isbn),
+                encode::unless_none(&self.shelf),
+                encode::unless_none(&self.owner),
+                encode::unless_none(&self.lending_state),
+            ],
+        )
     }
 }
 
@@ -134,33 +146,44 @@ impl BookRecord {
 }
 
 /// `BookShelf`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct BookShelf {
     /// The shelf's identifier.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// What the shelf is called.
     pub name: String,
     /// The shelf this one is mounted under, if any.
-    #[serde(rename = "bookShelfId", skip_serializing_if = "Option::is_none")]
     pub book_shelf_id: Option<String>,
     /// The books on it, leftmost first.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub books: Option<Vec<BookRecord>>,
     /// `created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Datetime>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for BookShelf {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for BookShelf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.id),
+                encode::field(&self.name),
+                encode::unless_none(&self.book_shelf_id),
+                encode::unless_none(&self.books),
+                encode::unless_none(&self.created),
+            ],
+        )
     }
 }
 
@@ -268,20 +291,31 @@ impl BookShelf {
 pub type Datetime = chrono::DateTime<chrono::Utc>;
 
 /// Error Response Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponseDto {
     /// A short code for the kind of problem.
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Quote this when asking for help.
-    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ErrorResponseDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.detail_code),
+                encode::unless_none(&self.tracking_id),
+            ],
+        )
     }
 }
 
@@ -337,7 +371,7 @@ impl ErrorResponseDto {
 }
 
 /// Json Patch Operation
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct JsonPatchOperation {
     /// What to do.
@@ -345,16 +379,28 @@ pub struct JsonPatchOperation {
     /// Where, as a JSON pointer.
     pub path: String,
     /// The value to use, for the operations that take one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for JsonPatchOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.op),
+                encode::field(&self.path),
+                encode::unless_none(&self.value),
+            ],
+        )
     }
 }
 
@@ -676,20 +722,28 @@ impl ::client_runtime::params::ParamValue for OwnerKind {
 }
 
 /// `OwnerRef`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct OwnerRef {
     /// `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `kind`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<OwnerKind>,
 }
 
 impl<'de> serde::Deserialize<'de> for OwnerRef {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for OwnerRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.id), encode::unless_none(&self.kind)],
+        )
     }
 }
 
@@ -742,17 +796,26 @@ impl OwnerRef {
 }
 
 /// The body of the `429` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// How long to wait.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TooManyRequestsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.message)],
+        )
     }
 }
 

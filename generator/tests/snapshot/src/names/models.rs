@@ -5,6 +5,7 @@
 
 use ::client_runtime::params::ParamValue as _;
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -146,22 +147,30 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `A`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct A {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for A {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for A {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -231,22 +240,30 @@ impl A {
 }
 
 /// `Alternative`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Alternative {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Alternative {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Alternative {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -316,22 +333,30 @@ impl Alternative {
 }
 
 /// `Api`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Api {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Api {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Api {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -401,22 +426,30 @@ impl Api {
 }
 
 /// `ApiClient`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiClient {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ApiClient {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ApiClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -486,22 +519,30 @@ impl ApiClient {
 }
 
 /// `ApiKey`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -571,22 +612,30 @@ impl ApiKey {
 }
 
 /// `ApiKeyLocation`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiKeyLocation {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ApiKeyLocation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ApiKeyLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -656,22 +705,30 @@ impl ApiKeyLocation {
 }
 
 /// `ApiResponse2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiResponse2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ApiResponse2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ApiResponse2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -741,22 +798,30 @@ impl ApiResponse2 {
 }
 
 /// `AsJson`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AsJson {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for AsJson {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for AsJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -826,22 +891,30 @@ impl AsJson {
 }
 
 /// `AuthError`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AuthError {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for AuthError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for AuthError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -911,22 +984,30 @@ impl AuthError {
 }
 
 /// `AuthorizationValue`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AuthorizationValue {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for AuthorizationValue {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for AuthorizationValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -996,22 +1077,30 @@ impl AuthorizationValue {
 }
 
 /// `Box2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Box2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Box2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Box2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1081,22 +1170,30 @@ impl Box2 {
 }
 
 /// `Bytes`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Bytes {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Bytes {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1166,22 +1263,30 @@ impl Bytes {
 }
 
 /// `CallError`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CallError {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for CallError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for CallError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1251,22 +1356,30 @@ impl CallError {
 }
 
 /// `CallOptions`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CallOptions {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for CallOptions {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for CallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1336,22 +1449,30 @@ impl CallOptions {
 }
 
 /// `Client2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Client2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Client2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Client2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1421,22 +1542,30 @@ impl Client2 {
 }
 
 /// `ClientBuilder`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ClientBuilder {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ClientBuilder {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ClientBuilder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1506,22 +1635,30 @@ impl ClientBuilder {
 }
 
 /// `Clone2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Clone2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Clone2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Clone2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1591,22 +1728,30 @@ impl Clone2 {
 }
 
 /// `Config`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Config {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Config {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Config {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1676,22 +1821,30 @@ impl Config {
 }
 
 /// `ConfigError`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ConfigError {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ConfigError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ConfigError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1761,22 +1914,30 @@ impl ConfigError {
 }
 
 /// `ConfigFileNames`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ConfigFileNames {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ConfigFileNames {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ConfigFileNames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1846,22 +2007,30 @@ impl ConfigFileNames {
 }
 
 /// `Copy`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Copy {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Copy {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Copy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1931,22 +2100,30 @@ impl Copy {
 }
 
 /// `Credential`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Credential {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Credential {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Credential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2016,22 +2193,30 @@ impl Credential {
 }
 
 /// `CredentialFuture`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CredentialFuture {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for CredentialFuture {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for CredentialFuture {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2101,22 +2286,30 @@ impl CredentialFuture {
 }
 
 /// `CredentialSource`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CredentialSource {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for CredentialSource {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for CredentialSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2186,22 +2379,30 @@ impl CredentialSource {
 }
 
 /// `Credentials`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Credentials {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Credentials {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Credentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2271,22 +2472,30 @@ impl Credentials {
 }
 
 /// `D`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct D {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for D {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for D {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2356,22 +2565,30 @@ impl D {
 }
 
 /// `Debug2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Debug2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Debug2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Debug2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2441,22 +2658,30 @@ impl Debug2 {
 }
 
 /// `Decoding`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Decoding {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Decoding {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Decoding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2526,22 +2751,30 @@ impl Decoding {
 }
 
 /// `Default2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Default2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Default2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Default2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2611,22 +2844,30 @@ impl Default2 {
 }
 
 /// `Deref`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Deref {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Deref {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Deref {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2696,22 +2937,30 @@ impl Deref {
 }
 
 /// `Deserialize2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Deserialize2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Deserialize2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Deserialize2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2781,22 +3030,30 @@ impl Deserialize2 {
 }
 
 /// `Deserializer`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Deserializer {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Deserializer {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Deserializer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2866,22 +3123,30 @@ impl Deserializer {
 }
 
 /// `Deviation`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Deviation {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Deviation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Deviation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -2951,22 +3216,30 @@ impl Deviation {
 }
 
 /// `Display`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Display {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Display {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Display {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3036,22 +3309,30 @@ impl Display {
 }
 
 /// `Drift`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Drift {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Drift {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Drift {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3121,22 +3402,30 @@ impl Drift {
 }
 
 /// `Duration`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Duration {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Duration {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3206,22 +3495,30 @@ impl Duration {
 }
 
 /// `E`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct E {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for E {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for E {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3291,22 +3588,30 @@ impl E {
 }
 
 /// `Endpoint`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Endpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3376,22 +3681,30 @@ impl Endpoint {
 }
 
 /// `Enum`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Enum {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Enum {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Enum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3461,22 +3774,30 @@ impl Enum {
 }
 
 /// `EnumShape`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnumShape {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for EnumShape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EnumShape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3546,22 +3867,30 @@ impl EnumShape {
 }
 
 /// `EnvironmentNames`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnvironmentNames {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for EnvironmentNames {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EnvironmentNames {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3631,22 +3960,30 @@ impl EnvironmentNames {
 }
 
 /// `Eq`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Eq {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Eq {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Eq {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3716,22 +4053,30 @@ impl Eq {
 }
 
 /// `Err2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Err2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Err2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Err2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3801,22 +4146,30 @@ impl Err2 {
 }
 
 /// `Error2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Error2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Error2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3886,22 +4239,30 @@ impl Error2 {
 }
 
 /// `ErrorBody`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ErrorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -3971,22 +4332,30 @@ impl ErrorBody {
 }
 
 /// `ErrorParts`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorParts {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorParts {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ErrorParts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -4510,206 +4879,148 @@ impl ::client_runtime::params::ParamValue for EveryNameAsValue {
 }
 
 /// `EveryNameInAForm`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryNameInAForm {
+    /// `as`.
+    pub as_: Option<String>,
     /// `bool`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool: Option<String>,
     /// `client_runtime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_runtime: Option<String>,
     /// `const`.
-    #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
     pub const_: Option<String>,
     /// `crate`.
-    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
     /// `de`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<String>,
     /// `decode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decode: Option<String>,
     /// `default`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `derive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub derive: Option<String>,
     /// `deserialize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<String>,
     /// `doc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
     /// `else`.
-    #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
     pub else_: Option<String>,
+    /// `encode`.
+    pub encode: Option<String>,
     /// `field`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `fields`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// `fill`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill: Option<String>,
     /// `fill_boxed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_boxed: Option<String>,
     /// `fill_optional`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_optional: Option<String>,
     /// `fill_optional_boxed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_optional_boxed: Option<String>,
     /// `fill_stand_ins`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_stand_ins: Option<String>,
     /// `flattened`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flattened: Option<String>,
     /// `fn`.
-    #[serde(rename = "fn", skip_serializing_if = "Option::is_none")]
     pub fn_: Option<String>,
     /// `for`.
-    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
     pub for_: Option<String>,
     /// `form_file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_file: Option<String>,
     /// `form_json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_json: Option<String>,
     /// `form_text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_text: Option<String>,
     /// `if`.
-    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
     pub if_: Option<String>,
     /// `impl`.
-    #[serde(rename = "impl", skip_serializing_if = "Option::is_none")]
     pub impl_: Option<String>,
     /// `in`.
-    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     pub in_: Option<String>,
     /// `input`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// `is_some`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_some: Option<String>,
     /// `item`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// `keep_other`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_other: Option<String>,
     /// `let`.
-    #[serde(rename = "let", skip_serializing_if = "Option::is_none")]
     pub let_: Option<String>,
     /// `map`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub map: Option<String>,
     /// `match`.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// `missing`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
     /// `mut`.
-    #[serde(rename = "mut", skip_serializing_if = "Option::is_none")]
     pub mut_: Option<String>,
     /// `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `new`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
     /// `next_field`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_field: Option<String>,
     /// `non_exhaustive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_exhaustive: Option<String>,
     /// `of`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub of: Option<String>,
     /// `others`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub others: Option<String>,
     /// `pub`.
-    #[serde(rename = "pub", skip_serializing_if = "Option::is_none")]
     pub pub_: Option<String>,
     /// `read`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<String>,
     /// `record`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
     /// `renamed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed: Option<String>,
     /// `request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// `required`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<String>,
     /// `return`.
-    #[serde(rename = "return", skip_serializing_if = "Option::is_none")]
     pub return_: Option<String>,
     /// `schema`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// `seen`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seen: Option<String>,
     /// `self`.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `serde`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serde: Option<String>,
     /// `serde_json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serde_json: Option<String>,
+    /// `serialize`.
+    pub serialize: Option<String>,
+    /// `serializer`.
+    pub serializer: Option<String>,
     /// `skip`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
-    /// `skip_serializing`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skip_serializing: Option<String>,
     /// `slot0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot0: Option<String>,
     /// `stand_ins`.
-    #[serde(rename = "stand_ins", skip_serializing_if = "Option::is_none")]
     pub stand_ins_2: Option<String>,
     /// `static`.
-    #[serde(rename = "static", skip_serializing_if = "Option::is_none")]
     pub static_: Option<String>,
     /// `struct`.
-    #[serde(rename = "struct", skip_serializing_if = "Option::is_none")]
     pub struct_: Option<String>,
     /// `to_param`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_param: Option<String>,
     /// `true`.
-    #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<String>,
+    /// `unless_none`.
+    pub unless_none: Option<String>,
     /// `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `visit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visit: Option<String>,
     /// `while`.
-    #[serde(rename = "while", skip_serializing_if = "Option::is_none")]
     pub while_: Option<String>,
     /// `write_parts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_parts: Option<String>,
 }
 
@@ -4719,11 +5030,93 @@ impl<'de> serde::Deserialize<'de> for EveryNameInAForm {
     }
 }
 
+impl serde::Serialize for EveryNameInAForm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.as_),
+                encode::unless_none(&self.bool),
+                encode::unless_none(&self.client_runtime),
+                encode::unless_none(&self.const_),
+                encode::unless_none(&self.crate_),
+                encode::unless_none(&self.de),
+                encode::unless_none(&self.decode),
+                encode::unless_none(&self.default),
+                encode::unless_none(&self.derive),
+                encode::unless_none(&self.deserialize),
+                encode::unless_none(&self.doc),
+                encode::unless_none(&self.else_),
+                encode::unless_none(&self.encode),
+                encode::unless_none(&self.field),
+                encode::unless_none(&self.fields),
+                encode::unless_none(&self.fill),
+                encode::unless_none(&self.fill_boxed),
+                encode::unless_none(&self.fill_optional),
+                encode::unless_none(&self.fill_optional_boxed),
+                encode::unless_none(&self.fill_stand_ins),
+                encode::unless_none(&self.flattened),
+                encode::unless_none(&self.fn_),
+                encode::unless_none(&self.for_),
+                encode::unless_none(&self.form_file),
+                encode::unless_none(&self.form_json),
+                encode::unless_none(&self.form_text),
+                encode::unless_none(&self.if_),
+                encode::unless_none(&self.impl_),
+                encode::unless_none(&self.in_),
+                encode::unless_none(&self.input),
+                encode::unless_none(&self.is_some),
+                encode::unless_none(&self.item),
+                encode::unless_none(&self.keep_other),
+                encode::unless_none(&self.let_),
+                encode::unless_none(&self.map),
+                encode::unless_none(&self.match_),
+                encode::unless_none(&self.missing),
+                encode::unless_none(&self.mut_),
+                encode::unless_none(&self.name),
+                encode::unless_none(&self.new),
+                encode::unless_none(&self.next_field),
+                encode::unless_none(&self.non_exhaustive),
+                encode::unless_none(&self.of),
+                encode::unless_none(&self.others),
+                encode::unless_none(&self.pub_),
+                encode::unless_none(&self.read),
+                encode::unless_none(&self.record),
+                encode::unless_none(&self.renamed),
+                encode::unless_none(&self.request),
+                encode::unless_none(&self.required),
+                encode::unless_none(&self.return_),
+                encode::unless_none(&self.schema),
+                encode::unless_none(&self.seen),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.serde),
+                encode::unless_none(&self.serde_json),
+                encode::unless_none(&self.serialize),
+                encode::unless_none(&self.serializer),
+                encode::unless_none(&self.skip),
+                encode::unless_none(&self.slot0),
+                encode::unless_none(&self.stand_ins_2),
+                encode::unless_none(&self.static_),
+                encode::unless_none(&self.struct_),
+                encode::unless_none(&self.to_param),
+                encode::unless_none(&self.true_),
+                encode::unless_none(&self.unless_none),
+                encode::unless_none(&self.value),
+                encode::unless_none(&self.visit),
+                encode::unless_none(&self.while_),
+                encode::unless_none(&self.write_parts),
+            ],
+        )
+    }
+}
+
 impl decode::Record for EveryNameInAForm {
     const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
         name: "EveryNameInAForm",
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameInAForm",
         fields: &[
+            decode::FieldShape::renamed::<Option<String>>("as", "as_"),
             decode::FieldShape::of::<Option<String>>("bool"),
             decode::FieldShape::of::<Option<String>>("client_runtime"),
             decode::FieldShape::renamed::<Option<String>>("const", "const_"),
@@ -4735,6 +5128,7 @@ impl decode::Record for EveryNameInAForm {
             decode::FieldShape::of::<Option<String>>("deserialize"),
             decode::FieldShape::of::<Option<String>>("doc"),
             decode::FieldShape::renamed::<Option<String>>("else", "else_"),
+            decode::FieldShape::of::<Option<String>>("encode"),
             decode::FieldShape::of::<Option<String>>("field"),
             decode::FieldShape::of::<Option<String>>("fields"),
             decode::FieldShape::of::<Option<String>>("fill"),
@@ -4778,14 +5172,16 @@ impl decode::Record for EveryNameInAForm {
             decode::FieldShape::renamed::<Option<String>>("self", "self_"),
             decode::FieldShape::of::<Option<String>>("serde"),
             decode::FieldShape::of::<Option<String>>("serde_json"),
+            decode::FieldShape::of::<Option<String>>("serialize"),
+            decode::FieldShape::of::<Option<String>>("serializer"),
             decode::FieldShape::of::<Option<String>>("skip"),
-            decode::FieldShape::of::<Option<String>>("skip_serializing"),
             decode::FieldShape::of::<Option<String>>("slot0"),
             decode::FieldShape::renamed::<Option<String>>("stand_ins", "stand_ins_2"),
             decode::FieldShape::renamed::<Option<String>>("static", "static_"),
             decode::FieldShape::renamed::<Option<String>>("struct", "struct_"),
             decode::FieldShape::of::<Option<String>>("to_param"),
             decode::FieldShape::renamed::<Option<String>>("true", "true_"),
+            decode::FieldShape::of::<Option<String>>("unless_none"),
             decode::FieldShape::of::<Option<String>>("value"),
             decode::FieldShape::of::<Option<String>>("visit"),
             decode::FieldShape::renamed::<Option<String>>("while", "while_"),
@@ -4861,6 +5257,10 @@ impl decode::Record for EveryNameInAForm {
         let mut slot63: Option<String> = None;
         let mut slot64: Option<String> = None;
         let mut slot65: Option<String> = None;
+        let mut slot66: Option<String> = None;
+        let mut slot67: Option<String> = None;
+        let mut slot68: Option<String> = None;
+        let mut slot69: Option<String> = None;
         while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
             let read = match field {
                 decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
@@ -4929,77 +5329,85 @@ impl decode::Record for EveryNameInAForm {
                 decode::Field::Listed(63) => decode::fill_optional(&mut map, &mut slot63),
                 decode::Field::Listed(64) => decode::fill_optional(&mut map, &mut slot64),
                 decode::Field::Listed(65) => decode::fill_optional(&mut map, &mut slot65),
+                decode::Field::Listed(66) => decode::fill_optional(&mut map, &mut slot66),
+                decode::Field::Listed(67) => decode::fill_optional(&mut map, &mut slot67),
+                decode::Field::Listed(68) => decode::fill_optional(&mut map, &mut slot68),
+                decode::Field::Listed(69) => decode::fill_optional(&mut map, &mut slot69),
                 _ => decode::skip(&mut map),
             };
             read?;
         }
         Ok(Self {
-            bool: slot0,
-            client_runtime: slot1,
-            const_: slot2,
-            crate_: slot3,
-            de: slot4,
-            decode: slot5,
-            default: slot6,
-            derive: slot7,
-            deserialize: slot8,
-            doc: slot9,
-            else_: slot10,
-            field: slot11,
-            fields: slot12,
-            fill: slot13,
-            fill_boxed: slot14,
-            fill_optional: slot15,
-            fill_optional_boxed: slot16,
-            fill_stand_ins: slot17,
-            flattened: slot18,
-            fn_: slot19,
-            for_: slot20,
-            form_file: slot21,
-            form_json: slot22,
-            form_text: slot23,
-            if_: slot24,
-            impl_: slot25,
-            in_: slot26,
-            input: slot27,
-            is_some: slot28,
-            item: slot29,
-            keep_other: slot30,
-            let_: slot31,
-            map: slot32,
-            match_: slot33,
-            missing: slot34,
-            mut_: slot35,
-            name: slot36,
-            new: slot37,
-            next_field: slot38,
-            non_exhaustive: slot39,
-            of: slot40,
-            others: slot41,
-            pub_: slot42,
-            read: slot43,
-            record: slot44,
-            renamed: slot45,
-            request: slot46,
-            required: slot47,
-            return_: slot48,
-            schema: slot49,
-            seen: slot50,
-            self_: slot51,
-            serde: slot52,
-            serde_json: slot53,
-            skip: slot54,
-            skip_serializing: slot55,
-            slot0: slot56,
-            stand_ins_2: slot57,
-            static_: slot58,
-            struct_: slot59,
-            to_param: slot60,
-            true_: slot61,
-            value: slot62,
-            visit: slot63,
-            while_: slot64,
-            write_parts: slot65,
+            as_: slot0,
+            bool: slot1,
+            client_runtime: slot2,
+            const_: slot3,
+            crate_: slot4,
+            de: slot5,
+            decode: slot6,
+            default: slot7,
+            derive: slot8,
+            deserialize: slot9,
+            doc: slot10,
+            else_: slot11,
+            encode: slot12,
+            field: slot13,
+            fields: slot14,
+            fill: slot15,
+            fill_boxed: slot16,
+            fill_optional: slot17,
+            fill_optional_boxed: slot18,
+            fill_stand_ins: slot19,
+            flattened: slot20,
+            fn_: slot21,
+            for_: slot22,
+            form_file: slot23,
+            form_json: slot24,
+            form_text: slot25,
+            if_: slot26,
+            impl_: slot27,
+            in_: slot28,
+            input: slot29,
+            is_some: slot30,
+            item: slot31,
+            keep_other: slot32,
+            let_: slot33,
+            map: slot34,
+            match_: slot35,
+            missing: slot36,
+            mut_: slot37,
+            name: slot38,
+            new: slot39,
+            next_field: slot40,
+            non_exhaustive: slot41,
+            of: slot42,
+            others: slot43,
+            pub_: slot44,
+            read: slot45,
+            record: slot46,
+            renamed: slot47,
+            request: slot48,
+            required: slot49,
+            return_: slot50,
+            schema: slot51,
+            seen: slot52,
+            self_: slot53,
+            serde: slot54,
+            serde_json: slot55,
+            serialize: slot56,
+            serializer: slot57,
+            skip: slot58,
+            slot0: slot59,
+            stand_ins_2: slot60,
+            static_: slot61,
+            struct_: slot62,
+            to_param: slot63,
+            true_: slot64,
+            unless_none: slot65,
+            value: slot66,
+            visit: slot67,
+            while_: slot68,
+            write_parts: slot69,
         })
     }
 }
@@ -5011,6 +5419,12 @@ impl EveryNameInAForm {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets `as_`.
+    pub fn with_as(mut self, as_: impl Into<String>) -> Self {
+        self.as_ = Some(as_.into());
+        self
     }
 
     /// Sets `bool`.
@@ -5076,6 +5490,12 @@ impl EveryNameInAForm {
     /// Sets `else_`.
     pub fn with_else(mut self, else_: impl Into<String>) -> Self {
         self.else_ = Some(else_.into());
+        self
+    }
+
+    /// Sets `encode`.
+    pub fn with_encode(mut self, encode: impl Into<String>) -> Self {
+        self.encode = Some(encode.into());
         self
     }
 
@@ -5340,15 +5760,21 @@ impl EveryNameInAForm {
         self
     }
 
-    /// Sets `skip`.
-    pub fn with_skip(mut self, skip: impl Into<String>) -> Self {
-        self.skip = Some(skip.into());
+    /// Sets `serialize`.
+    pub fn with_serialize(mut self, serialize: impl Into<String>) -> Self {
+        self.serialize = Some(serialize.into());
         self
     }
 
-    /// Sets `skip_serializing`.
-    pub fn with_skip_serializing(mut self, skip_serializing: impl Into<String>) -> Self {
-        self.skip_serializing = Some(skip_serializing.into());
+    /// Sets `serializer`.
+    pub fn with_serializer(mut self, serializer: impl Into<String>) -> Self {
+        self.serializer = Some(serializer.into());
+        self
+    }
+
+    /// Sets `skip`.
+    pub fn with_skip(mut self, skip: impl Into<String>) -> Self {
+        self.skip = Some(skip.into());
         self
     }
 
@@ -5388,6 +5814,12 @@ impl EveryNameInAForm {
         self
     }
 
+    /// Sets `unless_none`.
+    pub fn with_unless_none(mut self, unless_none: impl Into<String>) -> Self {
+        self.unless_none = Some(unless_none.into());
+        self
+    }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
@@ -5419,6 +5851,10 @@ impl EveryNameInAForm {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryNameInAFormForm {
+    /// `as`.
+    ///
+    /// Sent as the `as` part.
+    pub as_: Option<String>,
     /// `bool`.
     ///
     /// Sent as the `bool` part.
@@ -5463,6 +5899,10 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `else` part.
     pub else_: Option<String>,
+    /// `encode`.
+    ///
+    /// Sent as the `encode` part.
+    pub encode: Option<String>,
     /// `field`.
     ///
     /// Sent as the `field` part.
@@ -5635,14 +6075,18 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `serde_json` part.
     pub serde_json: Option<String>,
+    /// `serialize`.
+    ///
+    /// Sent as the `serialize` part.
+    pub serialize: Option<String>,
+    /// `serializer`.
+    ///
+    /// Sent as the `serializer` part.
+    pub serializer: Option<String>,
     /// `skip`.
     ///
     /// Sent as the `skip` part.
     pub skip: Option<String>,
-    /// `skip_serializing`.
-    ///
-    /// Sent as the `skip_serializing` part.
-    pub skip_serializing: Option<String>,
     /// `slot0`.
     ///
     /// Sent as the `slot0` part.
@@ -5667,6 +6111,10 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `true` part.
     pub true_: Option<String>,
+    /// `unless_none`.
+    ///
+    /// Sent as the `unless_none` part.
+    pub unless_none: Option<String>,
     /// `value`.
     ///
     /// Sent as the `value` part.
@@ -5692,6 +6140,12 @@ impl EveryNameInAFormForm {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets `as_`.
+    pub fn with_as(mut self, as_: impl Into<String>) -> Self {
+        self.as_ = Some(as_.into());
+        self
     }
 
     /// Sets `bool`.
@@ -5757,6 +6211,12 @@ impl EveryNameInAFormForm {
     /// Sets `else_`.
     pub fn with_else(mut self, else_: impl Into<String>) -> Self {
         self.else_ = Some(else_.into());
+        self
+    }
+
+    /// Sets `encode`.
+    pub fn with_encode(mut self, encode: impl Into<String>) -> Self {
+        self.encode = Some(encode.into());
         self
     }
 
@@ -6021,15 +6481,21 @@ impl EveryNameInAFormForm {
         self
     }
 
-    /// Sets `skip`.
-    pub fn with_skip(mut self, skip: impl Into<String>) -> Self {
-        self.skip = Some(skip.into());
+    /// Sets `serialize`.
+    pub fn with_serialize(mut self, serialize: impl Into<String>) -> Self {
+        self.serialize = Some(serialize.into());
         self
     }
 
-    /// Sets `skip_serializing`.
-    pub fn with_skip_serializing(mut self, skip_serializing: impl Into<String>) -> Self {
-        self.skip_serializing = Some(skip_serializing.into());
+    /// Sets `serializer`.
+    pub fn with_serializer(mut self, serializer: impl Into<String>) -> Self {
+        self.serializer = Some(serializer.into());
+        self
+    }
+
+    /// Sets `skip`.
+    pub fn with_skip(mut self, skip: impl Into<String>) -> Self {
+        self.skip = Some(skip.into());
         self
     }
 
@@ -6069,6 +6535,12 @@ impl EveryNameInAFormForm {
         self
     }
 
+    /// Sets `unless_none`.
+    pub fn with_unless_none(mut self, unless_none: impl Into<String>) -> Self {
+        self.unless_none = Some(unless_none.into());
+        self
+    }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
@@ -6100,6 +6572,9 @@ impl EveryNameInAFormForm {
         &self,
         request: &mut ::client_runtime::request::OperationRequest,
     ) {
+        if let Some(value) = &self.as_ {
+            request.form_text("as", value.to_param());
+        }
         if let Some(value) = &self.bool {
             request.form_text("bool", value.to_param());
         }
@@ -6132,6 +6607,9 @@ impl EveryNameInAFormForm {
         }
         if let Some(value) = &self.else_ {
             request.form_text("else", value.to_param());
+        }
+        if let Some(value) = &self.encode {
+            request.form_text("encode", value.to_param());
         }
         if let Some(value) = &self.field {
             request.form_text("field", value.to_param());
@@ -6262,11 +6740,14 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.serde_json {
             request.form_text("serde_json", value.to_param());
         }
+        if let Some(value) = &self.serialize {
+            request.form_text("serialize", value.to_param());
+        }
+        if let Some(value) = &self.serializer {
+            request.form_text("serializer", value.to_param());
+        }
         if let Some(value) = &self.skip {
             request.form_text("skip", value.to_param());
-        }
-        if let Some(value) = &self.skip_serializing {
-            request.form_text("skip_serializing", value.to_param());
         }
         if let Some(value) = &self.slot0 {
             request.form_text("slot0", value.to_param());
@@ -6286,6 +6767,9 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.true_ {
             request.form_text("true", value.to_param());
         }
+        if let Some(value) = &self.unless_none {
+            request.form_text("unless_none", value.to_param());
+        }
         if let Some(value) = &self.value {
             request.form_text("value", value.to_param());
         }
@@ -6302,206 +6786,148 @@ impl EveryNameInAFormForm {
 }
 
 /// `EveryNameOptional`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryNameOptional {
+    /// `as`.
+    pub as_: Option<String>,
     /// `bool`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool: Option<String>,
     /// `client_runtime`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_runtime: Option<String>,
     /// `const`.
-    #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
     pub const_: Option<String>,
     /// `crate`.
-    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
     /// `de`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<String>,
     /// `decode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decode: Option<String>,
     /// `default`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `derive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub derive: Option<String>,
     /// `deserialize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<String>,
     /// `doc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
     /// `else`.
-    #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
     pub else_: Option<String>,
+    /// `encode`.
+    pub encode: Option<String>,
     /// `field`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `fields`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// `fill`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill: Option<String>,
     /// `fill_boxed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_boxed: Option<String>,
     /// `fill_optional`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_optional: Option<String>,
     /// `fill_optional_boxed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_optional_boxed: Option<String>,
     /// `fill_stand_ins`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_stand_ins: Option<String>,
     /// `flattened`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flattened: Option<String>,
     /// `fn`.
-    #[serde(rename = "fn", skip_serializing_if = "Option::is_none")]
     pub fn_: Option<String>,
     /// `for`.
-    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
     pub for_: Option<String>,
     /// `form_file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_file: Option<String>,
     /// `form_json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_json: Option<String>,
     /// `form_text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_text: Option<String>,
     /// `if`.
-    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
     pub if_: Option<String>,
     /// `impl`.
-    #[serde(rename = "impl", skip_serializing_if = "Option::is_none")]
     pub impl_: Option<String>,
     /// `in`.
-    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     pub in_: Option<String>,
     /// `input`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// `is_some`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_some: Option<String>,
     /// `item`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// `keep_other`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_other: Option<String>,
     /// `let`.
-    #[serde(rename = "let", skip_serializing_if = "Option::is_none")]
     pub let_: Option<String>,
     /// `map`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub map: Option<String>,
     /// `match`.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// `missing`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
     /// `mut`.
-    #[serde(rename = "mut", skip_serializing_if = "Option::is_none")]
     pub mut_: Option<String>,
     /// `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `new`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
     /// `next_field`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_field: Option<String>,
     /// `non_exhaustive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_exhaustive: Option<String>,
     /// `of`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub of: Option<String>,
     /// `others`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub others: Option<String>,
     /// `pub`.
-    #[serde(rename = "pub", skip_serializing_if = "Option::is_none")]
     pub pub_: Option<String>,
     /// `read`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<String>,
     /// `record`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
     /// `renamed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed: Option<String>,
     /// `request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// `required`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<String>,
     /// `return`.
-    #[serde(rename = "return", skip_serializing_if = "Option::is_none")]
     pub return_: Option<String>,
     /// `schema`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// `seen`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seen: Option<String>,
     /// `self`.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `serde`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serde: Option<String>,
     /// `serde_json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serde_json: Option<String>,
+    /// `serialize`.
+    pub serialize: Option<String>,
+    /// `serializer`.
+    pub serializer: Option<String>,
     /// `skip`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
-    /// `skip_serializing`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skip_serializing: Option<String>,
     /// `slot0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot0: Option<String>,
     /// `stand_ins`.
-    #[serde(rename = "stand_ins", skip_serializing_if = "Option::is_none")]
     pub stand_ins_2: Option<String>,
     /// `static`.
-    #[serde(rename = "static", skip_serializing_if = "Option::is_none")]
     pub static_: Option<String>,
     /// `struct`.
-    #[serde(rename = "struct", skip_serializing_if = "Option::is_none")]
     pub struct_: Option<String>,
     /// `to_param`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_param: Option<String>,
     /// `true`.
-    #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<String>,
+    /// `unless_none`.
+    pub unless_none: Option<String>,
     /// `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `visit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visit: Option<String>,
     /// `while`.
-    #[serde(rename = "while", skip_serializing_if = "Option::is_none")]
     pub while_: Option<String>,
     /// `write_parts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_parts: Option<String>,
 }
 
@@ -6511,11 +6937,93 @@ impl<'de> serde::Deserialize<'de> for EveryNameOptional {
     }
 }
 
+impl serde::Serialize for EveryNameOptional {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.as_),
+                encode::unless_none(&self.bool),
+                encode::unless_none(&self.client_runtime),
+                encode::unless_none(&self.const_),
+                encode::unless_none(&self.crate_),
+                encode::unless_none(&self.de),
+                encode::unless_none(&self.decode),
+                encode::unless_none(&self.default),
+                encode::unless_none(&self.derive),
+                encode::unless_none(&self.deserialize),
+                encode::unless_none(&self.doc),
+                encode::unless_none(&self.else_),
+                encode::unless_none(&self.encode),
+                encode::unless_none(&self.field),
+                encode::unless_none(&self.fields),
+                encode::unless_none(&self.fill),
+                encode::unless_none(&self.fill_boxed),
+                encode::unless_none(&self.fill_optional),
+                encode::unless_none(&self.fill_optional_boxed),
+                encode::unless_none(&self.fill_stand_ins),
+                encode::unless_none(&self.flattened),
+                encode::unless_none(&self.fn_),
+                encode::unless_none(&self.for_),
+                encode::unless_none(&self.form_file),
+                encode::unless_none(&self.form_json),
+                encode::unless_none(&self.form_text),
+                encode::unless_none(&self.if_),
+                encode::unless_none(&self.impl_),
+                encode::unless_none(&self.in_),
+                encode::unless_none(&self.input),
+                encode::unless_none(&self.is_some),
+                encode::unless_none(&self.item),
+                encode::unless_none(&self.keep_other),
+                encode::unless_none(&self.let_),
+                encode::unless_none(&self.map),
+                encode::unless_none(&self.match_),
+                encode::unless_none(&self.missing),
+                encode::unless_none(&self.mut_),
+                encode::unless_none(&self.name),
+                encode::unless_none(&self.new),
+                encode::unless_none(&self.next_field),
+                encode::unless_none(&self.non_exhaustive),
+                encode::unless_none(&self.of),
+                encode::unless_none(&self.others),
+                encode::unless_none(&self.pub_),
+                encode::unless_none(&self.read),
+                encode::unless_none(&self.record),
+                encode::unless_none(&self.renamed),
+                encode::unless_none(&self.request),
+                encode::unless_none(&self.required),
+                encode::unless_none(&self.return_),
+                encode::unless_none(&self.schema),
+                encode::unless_none(&self.seen),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.serde),
+                encode::unless_none(&self.serde_json),
+                encode::unless_none(&self.serialize),
+                encode::unless_none(&self.serializer),
+                encode::unless_none(&self.skip),
+                encode::unless_none(&self.slot0),
+                encode::unless_none(&self.stand_ins_2),
+                encode::unless_none(&self.static_),
+                encode::unless_none(&self.struct_),
+                encode::unless_none(&self.to_param),
+                encode::unless_none(&self.true_),
+                encode::unless_none(&self.unless_none),
+                encode::unless_none(&self.value),
+                encode::unless_none(&self.visit),
+                encode::unless_none(&self.while_),
+                encode::unless_none(&self.write_parts),
+            ],
+        )
+    }
+}
+
 impl decode::Record for EveryNameOptional {
     const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
         name: "EveryNameOptional",
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameOptional",
         fields: &[
+            decode::FieldShape::renamed::<Option<String>>("as", "as_"),
             decode::FieldShape::of::<Option<String>>("bool"),
             decode::FieldShape::of::<Option<String>>("client_runtime"),
             decode::FieldShape::renamed::<Option<String>>("const", "const_"),
@@ -6527,6 +7035,7 @@ impl decode::Record for EveryNameOptional {
             decode::FieldShape::of::<Option<String>>("deserialize"),
             decode::FieldShape::of::<Option<String>>("doc"),
             decode::FieldShape::renamed::<Option<String>>("else", "else_"),
+            decode::FieldShape::of::<Option<String>>("encode"),
             decode::FieldShape::of::<Option<String>>("field"),
             decode::FieldShape::of::<Option<String>>("fields"),
             decode::FieldShape::of::<Option<String>>("fill"),
@@ -6570,14 +7079,16 @@ impl decode::Record for EveryNameOptional {
             decode::FieldShape::renamed::<Option<String>>("self", "self_"),
             decode::FieldShape::of::<Option<String>>("serde"),
             decode::FieldShape::of::<Option<String>>("serde_json"),
+            decode::FieldShape::of::<Option<String>>("serialize"),
+            decode::FieldShape::of::<Option<String>>("serializer"),
             decode::FieldShape::of::<Option<String>>("skip"),
-            decode::FieldShape::of::<Option<String>>("skip_serializing"),
             decode::FieldShape::of::<Option<String>>("slot0"),
             decode::FieldShape::renamed::<Option<String>>("stand_ins", "stand_ins_2"),
             decode::FieldShape::renamed::<Option<String>>("static", "static_"),
             decode::FieldShape::renamed::<Option<String>>("struct", "struct_"),
             decode::FieldShape::of::<Option<String>>("to_param"),
             decode::FieldShape::renamed::<Option<String>>("true", "true_"),
+            decode::FieldShape::of::<Option<String>>("unless_none"),
             decode::FieldShape::of::<Option<String>>("value"),
             decode::FieldShape::of::<Option<String>>("visit"),
             decode::FieldShape::renamed::<Option<String>>("while", "while_"),
@@ -6653,6 +7164,10 @@ impl decode::Record for EveryNameOptional {
         let mut slot63: Option<String> = None;
         let mut slot64: Option<String> = None;
         let mut slot65: Option<String> = None;
+        let mut slot66: Option<String> = None;
+        let mut slot67: Option<String> = None;
+        let mut slot68: Option<String> = None;
+        let mut slot69: Option<String> = None;
         while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
             let read = match field {
                 decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
@@ -6721,77 +7236,85 @@ impl decode::Record for EveryNameOptional {
                 decode::Field::Listed(63) => decode::fill_optional(&mut map, &mut slot63),
                 decode::Field::Listed(64) => decode::fill_optional(&mut map, &mut slot64),
                 decode::Field::Listed(65) => decode::fill_optional(&mut map, &mut slot65),
+                decode::Field::Listed(66) => decode::fill_optional(&mut map, &mut slot66),
+                decode::Field::Listed(67) => decode::fill_optional(&mut map, &mut slot67),
+                decode::Field::Listed(68) => decode::fill_optional(&mut map, &mut slot68),
+                decode::Field::Listed(69) => decode::fill_optional(&mut map, &mut slot69),
                 _ => decode::skip(&mut map),
             };
             read?;
         }
         Ok(Self {
-            bool: slot0,
-            client_runtime: slot1,
-            const_: slot2,
-            crate_: slot3,
-            de: slot4,
-            decode: slot5,
-            default: slot6,
-            derive: slot7,
-            deserialize: slot8,
-            doc: slot9,
-            else_: slot10,
-            field: slot11,
-            fields: slot12,
-            fill: slot13,
-            fill_boxed: slot14,
-            fill_optional: slot15,
-            fill_optional_boxed: slot16,
-            fill_stand_ins: slot17,
-            flattened: slot18,
-            fn_: slot19,
-            for_: slot20,
-            form_file: slot21,
-            form_json: slot22,
-            form_text: slot23,
-            if_: slot24,
-            impl_: slot25,
-            in_: slot26,
-            input: slot27,
-            is_some: slot28,
-            item: slot29,
-            keep_other: slot30,
-            let_: slot31,
-            map: slot32,
-            match_: slot33,
-            missing: slot34,
-            mut_: slot35,
-            name: slot36,
-            new: slot37,
-            next_field: slot38,
-            non_exhaustive: slot39,
-            of: slot40,
-            others: slot41,
-            pub_: slot42,
-            read: slot43,
-            record: slot44,
-            renamed: slot45,
-            request: slot46,
-            required: slot47,
-            return_: slot48,
-            schema: slot49,
-            seen: slot50,
-            self_: slot51,
-            serde: slot52,
-            serde_json: slot53,
-            skip: slot54,
-            skip_serializing: slot55,
-            slot0: slot56,
-            stand_ins_2: slot57,
-            static_: slot58,
-            struct_: slot59,
-            to_param: slot60,
-            true_: slot61,
-            value: slot62,
-            visit: slot63,
-            while_: slot64,
-            write_parts: slot65,
+            as_: slot0,
+            bool: slot1,
+            client_runtime: slot2,
+            const_: slot3,
+            crate_: slot4,
+            de: slot5,
+            decode: slot6,
+            default: slot7,
+            derive: slot8,
+            deserialize: slot9,
+            doc: slot10,
+            else_: slot11,
+            encode: slot12,
+            field: slot13,
+            fields: slot14,
+            fill: slot15,
+            fill_boxed: slot16,
+            fill_optional: slot17,
+            fill_optional_boxed: slot18,
+            fill_stand_ins: slot19,
+            flattened: slot20,
+            fn_: slot21,
+            for_: slot22,
+            form_file: slot23,
+            form_json: slot24,
+            form_text: slot25,
+            if_: slot26,
+            impl_: slot27,
+            in_: slot28,
+            input: slot29,
+            is_some: slot30,
+            item: slot31,
+            keep_other: slot32,
+            let_: slot33,
+            map: slot34,
+            match_: slot35,
+            missing: slot36,
+            mut_: slot37,
+            name: slot38,
+            new: slot39,
+            next_field: slot40,
+            non_exhaustive: slot41,
+            of: slot42,
+            others: slot43,
+            pub_: slot44,
+            read: slot45,
+            record: slot46,
+            renamed: slot47,
+            request: slot48,
+            required: slot49,
+            return_: slot50,
+            schema: slot51,
+            seen: slot52,
+            self_: slot53,
+            serde: slot54,
+            serde_json: slot55,
+            serialize: slot56,
+            serializer: slot57,
+            skip: slot58,
+            slot0: slot59,
+            stand_ins_2: slot60,
+            static_: slot61,
+            struct_: slot62,
+            to_param: slot63,
+            true_: slot64,
+            unless_none: slot65,
+            value: slot66,
+            visit: slot67,
+            while_: slot68,
+            write_parts: slot69,
         })
     }
 }
@@ -6803,6 +7326,12 @@ impl EveryNameOptional {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets `as_`.
+    pub fn with_as(mut self, as_: impl Into<String>) -> Self {
+        self.as_ = Some(as_.into());
+        self
     }
 
     /// Sets `bool`.
@@ -6868,6 +7397,12 @@ impl EveryNameOptional {
     /// Sets `else_`.
     pub fn with_else(mut self, else_: impl Into<String>) -> Self {
         self.else_ = Some(else_.into());
+        self
+    }
+
+    /// Sets `encode`.
+    pub fn with_encode(mut self, encode: impl Into<String>) -> Self {
+        self.encode = Some(encode.into());
         self
     }
 
@@ -7132,15 +7667,21 @@ impl EveryNameOptional {
         self
     }
 
-    /// Sets `skip`.
-    pub fn with_skip(mut self, skip: impl Into<String>) -> Self {
-        self.skip = Some(skip.into());
+    /// Sets `serialize`.
+    pub fn with_serialize(mut self, serialize: impl Into<String>) -> Self {
+        self.serialize = Some(serialize.into());
         self
     }
 
-    /// Sets `skip_serializing`.
-    pub fn with_skip_serializing(mut self, skip_serializing: impl Into<String>) -> Self {
-        self.skip_serializing = Some(skip_serializing.into());
+    /// Sets `serializer`.
+    pub fn with_serializer(mut self, serializer: impl Into<String>) -> Self {
+        self.serializer = Some(serializer.into());
+        self
+    }
+
+    /// Sets `skip`.
+    pub fn with_skip(mut self, skip: impl Into<String>) -> Self {
+        self.skip = Some(skip.into());
         self
     }
 
@@ -7180,6 +7721,12 @@ impl EveryNameOptional {
         self
     }
 
+    /// Sets `unless_none`.
+    pub fn with_unless_none(mut self, unless_none: impl Into<String>) -> Self {
+        self.unless_none = Some(unless_none.into());
+        self
+    }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
@@ -7206,18 +7753,18 @@ impl EveryNameOptional {
 }
 
 /// `EveryNameRequired`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryNameRequired {
+    /// `as`.
+    pub as_: String,
     /// `bool`.
     pub bool: String,
     /// `client_runtime`.
     pub client_runtime: String,
     /// `const`.
-    #[serde(rename = "const")]
     pub const_: String,
     /// `crate`.
-    #[serde(rename = "crate")]
     pub crate_: String,
     /// `de`.
     pub de: String,
@@ -7232,8 +7779,9 @@ pub struct EveryNameRequired {
     /// `doc`.
     pub doc: String,
     /// `else`.
-    #[serde(rename = "else")]
     pub else_: String,
+    /// `encode`.
+    pub encode: String,
     /// `field`.
     pub field: String,
     /// `fields`.
@@ -7251,10 +7799,8 @@ pub struct EveryNameRequired {
     /// `flattened`.
     pub flattened: String,
     /// `fn`.
-    #[serde(rename = "fn")]
     pub fn_: String,
     /// `for`.
-    #[serde(rename = "for")]
     pub for_: String,
     /// `form_file`.
     pub form_file: String,
@@ -7263,13 +7809,10 @@ pub struct EveryNameRequired {
     /// `form_text`.
     pub form_text: String,
     /// `if`.
-    #[serde(rename = "if")]
     pub if_: String,
     /// `impl`.
-    #[serde(rename = "impl")]
     pub impl_: String,
     /// `in`.
-    #[serde(rename = "in")]
     pub in_: String,
     /// `input`.
     pub input: String,
@@ -7280,17 +7823,14 @@ pub struct EveryNameRequired {
     /// `keep_other`.
     pub keep_other: String,
     /// `let`.
-    #[serde(rename = "let")]
     pub let_: String,
     /// `map`.
     pub map: String,
     /// `match`.
-    #[serde(rename = "match")]
     pub match_: String,
     /// `missing`.
     pub missing: String,
     /// `mut`.
-    #[serde(rename = "mut")]
     pub mut_: String,
     /// `name`.
     pub name: String,
@@ -7305,7 +7845,6 @@ pub struct EveryNameRequired {
     /// `others`.
     pub others: String,
     /// `pub`.
-    #[serde(rename = "pub")]
     pub pub_: String,
     /// `read`.
     pub read: String,
@@ -7318,50 +7857,46 @@ pub struct EveryNameRequired {
     /// `required`.
     pub required: String,
     /// `return`.
-    #[serde(rename = "return")]
     pub return_: String,
     /// `schema`.
     pub schema: String,
     /// `seen`.
     pub seen: String,
     /// `self`.
-    #[serde(rename = "self")]
     pub self_: String,
     /// `serde`.
     pub serde: String,
     /// `serde_json`.
     pub serde_json: String,
+    /// `serialize`.
+    pub serialize: String,
+    /// `serializer`.
+    pub serializer: String,
     /// `skip`.
     pub skip: String,
-    /// `skip_serializing`.
-    pub skip_serializing: String,
     /// `slot0`.
     pub slot0: String,
     /// `stand_ins`.
-    #[serde(rename = "stand_ins")]
     pub stand_ins_2: String,
     /// `static`.
-    #[serde(rename = "static")]
     pub static_: String,
     /// `struct`.
-    #[serde(rename = "struct")]
     pub struct_: String,
     /// `to_param`.
     pub to_param: String,
     /// `true`.
-    #[serde(rename = "true")]
     pub true_: String,
+    /// `unless_none`.
+    pub unless_none: String,
     /// `value`.
     pub value: String,
     /// `visit`.
     pub visit: String,
     /// `while`.
-    #[serde(rename = "while")]
     pub while_: String,
     /// `write_parts`.
     pub write_parts: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
@@ -7371,11 +7906,93 @@ impl<'de> serde::Deserialize<'de> for EveryNameRequired {
     }
 }
 
+impl serde::Serialize for EveryNameRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.as_),
+                encode::field(&self.bool),
+                encode::field(&self.client_runtime),
+                encode::field(&self.const_),
+                encode::field(&self.crate_),
+                encode::field(&self.de),
+                encode::field(&self.decode),
+                encode::field(&self.default),
+                encode::field(&self.derive),
+                encode::field(&self.deserialize),
+                encode::field(&self.doc),
+                encode::field(&self.else_),
+                encode::field(&self.encode),
+                encode::field(&self.field),
+                encode::field(&self.fields),
+                encode::field(&self.fill),
+                encode::field(&self.fill_boxed),
+                encode::field(&self.fill_optional),
+                encode::field(&self.fill_optional_boxed),
+                encode::field(&self.fill_stand_ins),
+                encode::field(&self.flattened),
+                encode::field(&self.fn_),
+                encode::field(&self.for_),
+                encode::field(&self.form_file),
+                encode::field(&self.form_json),
+                encode::field(&self.form_text),
+                encode::field(&self.if_),
+                encode::field(&self.impl_),
+                encode::field(&self.in_),
+                encode::field(&self.input),
+                encode::field(&self.is_some),
+                encode::field(&self.item),
+                encode::field(&self.keep_other),
+                encode::field(&self.let_),
+                encode::field(&self.map),
+                encode::field(&self.match_),
+                encode::field(&self.missing),
+                encode::field(&self.mut_),
+                encode::field(&self.name),
+                encode::field(&self.new),
+                encode::field(&self.next_field),
+                encode::field(&self.non_exhaustive),
+                encode::field(&self.of),
+                encode::field(&self.others),
+                encode::field(&self.pub_),
+                encode::field(&self.read),
+                encode::field(&self.record),
+                encode::field(&self.renamed),
+                encode::field(&self.request),
+                encode::field(&self.required),
+                encode::field(&self.return_),
+                encode::field(&self.schema),
+                encode::field(&self.seen),
+                encode::field(&self.self_),
+                encode::field(&self.serde),
+                encode::field(&self.serde_json),
+                encode::field(&self.serialize),
+                encode::field(&self.serializer),
+                encode::field(&self.skip),
+                encode::field(&self.slot0),
+                encode::field(&self.stand_ins_2),
+                encode::field(&self.static_),
+                encode::field(&self.struct_),
+                encode::field(&self.to_param),
+                encode::field(&self.true_),
+                encode::field(&self.unless_none),
+                encode::field(&self.value),
+                encode::field(&self.visit),
+                encode::field(&self.while_),
+                encode::field(&self.write_parts),
+            ],
+        )
+    }
+}
+
 impl decode::Record for EveryNameRequired {
     const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
         name: "EveryNameRequired",
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameRequired",
         fields: &[
+            decode::FieldShape::renamed::<String>("as", "as_"),
             decode::FieldShape::of::<String>("bool"),
             decode::FieldShape::of::<String>("client_runtime"),
             decode::FieldShape::renamed::<String>("const", "const_"),
@@ -7387,6 +8004,7 @@ impl decode::Record for EveryNameRequired {
             decode::FieldShape::of::<String>("deserialize"),
             decode::FieldShape::of::<String>("doc"),
             decode::FieldShape::renamed::<String>("else", "else_"),
+            decode::FieldShape::of::<String>("encode"),
             decode::FieldShape::of::<String>("field"),
             decode::FieldShape::of::<String>("fields"),
             decode::FieldShape::of::<String>("fill"),
@@ -7430,14 +8048,16 @@ impl decode::Record for EveryNameRequired {
             decode::FieldShape::renamed::<String>("self", "self_"),
             decode::FieldShape::of::<String>("serde"),
             decode::FieldShape::of::<String>("serde_json"),
+            decode::FieldShape::of::<String>("serialize"),
+            decode::FieldShape::of::<String>("serializer"),
             decode::FieldShape::of::<String>("skip"),
-            decode::FieldShape::of::<String>("skip_serializing"),
             decode::FieldShape::of::<String>("slot0"),
             decode::FieldShape::renamed::<String>("stand_ins", "stand_ins_2"),
             decode::FieldShape::renamed::<String>("static", "static_"),
             decode::FieldShape::renamed::<String>("struct", "struct_"),
             decode::FieldShape::of::<String>("to_param"),
             decode::FieldShape::renamed::<String>("true", "true_"),
+            decode::FieldShape::of::<String>("unless_none"),
             decode::FieldShape::of::<String>("value"),
             decode::FieldShape::of::<String>("visit"),
             decode::FieldShape::renamed::<String>("while", "while_"),
@@ -7514,6 +8134,10 @@ impl decode::Record for EveryNameRequired {
         let mut slot63: Option<String> = None;
         let mut slot64: Option<String> = None;
         let mut slot65: Option<String> = None;
+        let mut slot66: Option<String> = None;
+        let mut slot67: Option<String> = None;
+        let mut slot68: Option<String> = None;
+        let mut slot69: Option<String> = None;
         let mut stand_ins = crate::StandIns::default();
         while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
             let read = match field {
@@ -7583,6 +8207,10 @@ impl decode::Record for EveryNameRequired {
                 decode::Field::Listed(63) => decode::fill(&mut map, &mut slot63),
                 decode::Field::Listed(64) => decode::fill(&mut map, &mut slot64),
                 decode::Field::Listed(65) => decode::fill(&mut map, &mut slot65),
+                decode::Field::Listed(66) => decode::fill(&mut map, &mut slot66),
+                decode::Field::Listed(67) => decode::fill(&mut map, &mut slot67),
+                decode::Field::Listed(68) => decode::fill(&mut map, &mut slot68),
+                decode::Field::Listed(69) => decode::fill(&mut map, &mut slot69),
                 decode::Field::StandIns => {
                     decode::fill_stand_ins(&mut map, &mut stand_ins)
                 }
@@ -7657,6 +8285,10 @@ impl decode::Record for EveryNameRequired {
             Some(slot63),
             Some(slot64),
             Some(slot65),
+            Some(slot66),
+            Some(slot67),
+            Some(slot68),
+            Some(slot69),
         ) = (
             slot0,
             slot1,
@@ -7724,6 +8356,10 @@ impl decode::Record for EveryNameRequired {
             slot63,
             slot64,
             slot65,
+            slot66,
+            slot67,
+            slot68,
+            slot69,
         ) else {
             return Err(
                 decode::missing::<
@@ -7735,78 +8371,83 @@ impl decode::Record for EveryNameRequired {
                         0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
                         19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
                         35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50,
-                        51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65,
+                        51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66,
+                        67, 68, 69,
                     ],
                 ),
             );
         };
         Ok(Self {
-            bool: slot0,
-            client_runtime: slot1,
-            const_: slot2,
-            crate_: slot3,
-            de: slot4,
-            decode: slot5,
-            default: slot6,
-            derive: slot7,
-            deserialize: slot8,
-            doc: slot9,
-            else_: slot10,
-            field: slot11,
-            fields: slot12,
-            fill: slot13,
-            fill_boxed: slot14,
-            fill_optional: slot15,
-            fill_optional_boxed: slot16,
-            fill_stand_ins: slot17,
-            flattened: slot18,
-            fn_: slot19,
-            for_: slot20,
-            form_file: slot21,
-            form_json: slot22,
-            form_text: slot23,
-            if_: slot24,
-            impl_: slot25,
-            in_: slot26,
-            input: slot27,
-            is_some: slot28,
-            item: slot29,
-            keep_other: slot30,
-            let_: slot31,
-            map: slot32,
-            match_: slot33,
-            missing: slot34,
-            mut_: slot35,
-            name: slot36,
-            new: slot37,
-            next_field: slot38,
-            non_exhaustive: slot39,
-            of: slot40,
-            others: slot41,
-            pub_: slot42,
-            read: slot43,
-            record: slot44,
-            renamed: slot45,
-            request: slot46,
-            required: slot47,
-            return_: slot48,
-            schema: slot49,
-            seen: slot50,
-            self_: slot51,
-            serde: slot52,
-            serde_json: slot53,
-            skip: slot54,
-            skip_serializing: slot55,
-            slot0: slot56,
-            stand_ins_2: slot57,
-            static_: slot58,
-            struct_: slot59,
-            to_param: slot60,
-            true_: slot61,
-            value: slot62,
-            visit: slot63,
-            while_: slot64,
-            write_parts: slot65,
+            as_: slot0,
+            bool: slot1,
+            client_runtime: slot2,
+            const_: slot3,
+            crate_: slot4,
+            de: slot5,
+            decode: slot6,
+            default: slot7,
+            derive: slot8,
+            deserialize: slot9,
+            doc: slot10,
+            else_: slot11,
+            encode: slot12,
+            field: slot13,
+            fields: slot14,
+            fill: slot15,
+            fill_boxed: slot16,
+            fill_optional: slot17,
+            fill_optional_boxed: slot18,
+            fill_stand_ins: slot19,
+            flattened: slot20,
+            fn_: slot21,
+            for_: slot22,
+            form_file: slot23,
+            form_json: slot24,
+            form_text: slot25,
+            if_: slot26,
+            impl_: slot27,
+            in_: slot28,
+            input: slot29,
+            is_some: slot30,
+            item: slot31,
+            keep_other: slot32,
+            let_: slot33,
+            map: slot34,
+            match_: slot35,
+            missing: slot36,
+            mut_: slot37,
+            name: slot38,
+            new: slot39,
+            next_field: slot40,
+            non_exhaustive: slot41,
+            of: slot42,
+            others: slot43,
+            pub_: slot44,
+            read: slot45,
+            record: slot46,
+            renamed: slot47,
+            request: slot48,
+            required: slot49,
+            return_: slot50,
+            schema: slot51,
+            seen: slot52,
+            self_: slot53,
+            serde: slot54,
+            serde_json: slot55,
+            serialize: slot56,
+            serializer: slot57,
+            skip: slot58,
+            slot0: slot59,
+            stand_ins_2: slot60,
+            static_: slot61,
+            struct_: slot62,
+            to_param: slot63,
+            true_: slot64,
+            unless_none: slot65,
+            value: slot66,
+            visit: slot67,
+            while_: slot68,
+            write_parts: slot69,
             stand_ins,
         })
     }
@@ -7817,6 +8458,8 @@ impl decode::Record for EveryNameRequired {
 /// required is named by the compiler.
 #[derive(Debug, Clone)]
 pub struct EveryNameRequiredRequired {
+    /// `as`.
+    pub as_: String,
     /// `bool`.
     pub bool: String,
     /// `client_runtime`.
@@ -7839,6 +8482,8 @@ pub struct EveryNameRequiredRequired {
     pub doc: String,
     /// `else`.
     pub else_: String,
+    /// `encode`.
+    pub encode: String,
     /// `field`.
     pub field: String,
     /// `fields`.
@@ -7925,10 +8570,12 @@ pub struct EveryNameRequiredRequired {
     pub serde: String,
     /// `serde_json`.
     pub serde_json: String,
+    /// `serialize`.
+    pub serialize: String,
+    /// `serializer`.
+    pub serializer: String,
     /// `skip`.
     pub skip: String,
-    /// `skip_serializing`.
-    pub skip_serializing: String,
     /// `slot0`.
     pub slot0: String,
     /// `stand_ins`.
@@ -7941,6 +8588,8 @@ pub struct EveryNameRequiredRequired {
     pub to_param: String,
     /// `true`.
     pub true_: String,
+    /// `unless_none`.
+    pub unless_none: String,
     /// `value`.
     pub value: String,
     /// `visit`.
@@ -7959,6 +8608,7 @@ impl EveryNameRequired {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(required: EveryNameRequiredRequired) -> Self {
         let EveryNameRequiredRequired {
+            as_,
             bool,
             client_runtime,
             const_,
@@ -7970,6 +8620,7 @@ impl EveryNameRequired {
             deserialize,
             doc,
             else_,
+            encode,
             field,
             fields,
             fill,
@@ -8013,20 +8664,23 @@ impl EveryNameRequired {
             self_,
             serde,
             serde_json,
+            serialize,
+            serializer,
             skip,
-            skip_serializing,
             slot0,
             stand_ins_2,
             static_,
             struct_,
             to_param,
             true_,
+            unless_none,
             value,
             visit,
             while_,
             write_parts,
         } = required;
         EveryNameRequired {
+            as_,
             bool,
             client_runtime,
             const_,
@@ -8038,6 +8692,7 @@ impl EveryNameRequired {
             deserialize,
             doc,
             else_,
+            encode,
             field,
             fields,
             fill,
@@ -8081,14 +8736,16 @@ impl EveryNameRequired {
             self_,
             serde,
             serde_json,
+            serialize,
+            serializer,
             skip,
-            skip_serializing,
             slot0,
             stand_ins_2,
             static_,
             struct_,
             to_param,
             true_,
+            unless_none,
             value,
             visit,
             while_,
@@ -8105,404 +8762,415 @@ impl EveryNameRequired {
 }
 
 /// A field of every record's type, spelled in the models module.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryRecord {
     /// `A`.
-    #[serde(rename = "A", skip_serializing_if = "Option::is_none")]
     pub a: Option<A>,
     /// `Alternative`.
-    #[serde(rename = "Alternative", skip_serializing_if = "Option::is_none")]
     pub alternative: Option<Alternative>,
     /// `Api`.
-    #[serde(rename = "Api", skip_serializing_if = "Option::is_none")]
     pub api: Option<Api>,
     /// `ApiClient`.
-    #[serde(rename = "ApiClient", skip_serializing_if = "Option::is_none")]
     pub api_client: Option<ApiClient>,
     /// `ApiKey`.
-    #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<ApiKey>,
     /// `ApiKeyLocation`.
-    #[serde(rename = "ApiKeyLocation", skip_serializing_if = "Option::is_none")]
     pub api_key_location: Option<ApiKeyLocation>,
     /// `ApiResponse`.
-    #[serde(rename = "ApiResponse", skip_serializing_if = "Option::is_none")]
     pub api_response: Option<ApiResponse2>,
     /// `AsJson`.
-    #[serde(rename = "AsJson", skip_serializing_if = "Option::is_none")]
     pub as_json: Option<AsJson>,
     /// `AuthError`.
-    #[serde(rename = "AuthError", skip_serializing_if = "Option::is_none")]
     pub auth_error: Option<AuthError>,
     /// `AuthorizationValue`.
-    #[serde(rename = "AuthorizationValue", skip_serializing_if = "Option::is_none")]
     pub authorization_value: Option<AuthorizationValue>,
     /// `Box`.
-    #[serde(rename = "Box", skip_serializing_if = "Option::is_none")]
     pub box_: Option<Box2>,
     /// `Bytes`.
-    #[serde(rename = "Bytes", skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Bytes>,
     /// `CallError`.
-    #[serde(rename = "CallError", skip_serializing_if = "Option::is_none")]
     pub call_error: Option<CallError>,
     /// `CallOptions`.
-    #[serde(rename = "CallOptions", skip_serializing_if = "Option::is_none")]
     pub call_options: Option<CallOptions>,
     /// `Client`.
-    #[serde(rename = "Client", skip_serializing_if = "Option::is_none")]
     pub client: Option<Client2>,
     /// `ClientBuilder`.
-    #[serde(rename = "ClientBuilder", skip_serializing_if = "Option::is_none")]
     pub client_builder: Option<ClientBuilder>,
     /// `Clone`.
-    #[serde(rename = "Clone", skip_serializing_if = "Option::is_none")]
     pub clone: Option<Clone2>,
     /// `Config`.
-    #[serde(rename = "Config", skip_serializing_if = "Option::is_none")]
     pub config: Option<Config>,
     /// `ConfigError`.
-    #[serde(rename = "ConfigError", skip_serializing_if = "Option::is_none")]
     pub config_error: Option<ConfigError>,
     /// `ConfigFileNames`.
-    #[serde(rename = "ConfigFileNames", skip_serializing_if = "Option::is_none")]
     pub config_file_names: Option<ConfigFileNames>,
     /// `Copy`.
-    #[serde(rename = "Copy", skip_serializing_if = "Option::is_none")]
     pub copy: Option<Copy>,
     /// `Credential`.
-    #[serde(rename = "Credential", skip_serializing_if = "Option::is_none")]
     pub credential: Option<Credential>,
     /// `CredentialFuture`.
-    #[serde(rename = "CredentialFuture", skip_serializing_if = "Option::is_none")]
     pub credential_future: Option<CredentialFuture>,
     /// `CredentialSource`.
-    #[serde(rename = "CredentialSource", skip_serializing_if = "Option::is_none")]
     pub credential_source: Option<CredentialSource>,
     /// `Credentials`.
-    #[serde(rename = "Credentials", skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// `D`.
-    #[serde(rename = "D", skip_serializing_if = "Option::is_none")]
     pub d: Option<D>,
     /// `Debug`.
-    #[serde(rename = "Debug", skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug2>,
     /// `Decoding`.
-    #[serde(rename = "Decoding", skip_serializing_if = "Option::is_none")]
     pub decoding: Option<Decoding>,
     /// `Default`.
-    #[serde(rename = "Default", skip_serializing_if = "Option::is_none")]
     pub default: Option<Default2>,
     /// `Deref`.
-    #[serde(rename = "Deref", skip_serializing_if = "Option::is_none")]
     pub deref: Option<Deref>,
     /// `Deserialize`.
-    #[serde(rename = "Deserialize", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<Deserialize2>,
     /// `Deserializer`.
-    #[serde(rename = "Deserializer", skip_serializing_if = "Option::is_none")]
     pub deserializer: Option<Deserializer>,
     /// `Deviation`.
-    #[serde(rename = "Deviation", skip_serializing_if = "Option::is_none")]
     pub deviation: Option<Deviation>,
     /// `Display`.
-    #[serde(rename = "Display", skip_serializing_if = "Option::is_none")]
     pub display: Option<Display>,
     /// `Drift`.
-    #[serde(rename = "Drift", skip_serializing_if = "Option::is_none")]
     pub drift: Option<Drift>,
     /// `Duration`.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// `E`.
-    #[serde(rename = "E", skip_serializing_if = "Option::is_none")]
     pub e: Option<E>,
     /// `Endpoint`.
-    #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
     /// `Enum`.
-    #[serde(rename = "Enum", skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Enum>,
     /// `EnumShape`.
-    #[serde(rename = "EnumShape", skip_serializing_if = "Option::is_none")]
     pub enum_shape: Option<EnumShape>,
     /// `EnvironmentNames`.
-    #[serde(rename = "EnvironmentNames", skip_serializing_if = "Option::is_none")]
     pub environment_names: Option<EnvironmentNames>,
     /// `Eq`.
-    #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
     pub eq: Option<Eq>,
     /// `Err`.
-    #[serde(rename = "Err", skip_serializing_if = "Option::is_none")]
     pub err: Option<Err2>,
     /// `Error`.
-    #[serde(rename = "Error", skip_serializing_if = "Option::is_none")]
     pub error: Option<Error2>,
     /// `ErrorBody`.
-    #[serde(rename = "ErrorBody", skip_serializing_if = "Option::is_none")]
     pub error_body: Option<ErrorBody>,
     /// `ErrorParts`.
-    #[serde(rename = "ErrorParts", skip_serializing_if = "Option::is_none")]
     pub error_parts: Option<ErrorParts>,
     /// `Expectation`.
-    #[serde(rename = "Expectation", skip_serializing_if = "Option::is_none")]
     pub expectation: Option<Expectation>,
     /// `Field`.
-    #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
     pub field: Option<Field>,
     /// `FieldShape`.
-    #[serde(rename = "FieldShape", skip_serializing_if = "Option::is_none")]
     pub field_shape: Option<FieldShape>,
     /// `FilePart`.
-    #[serde(rename = "FilePart", skip_serializing_if = "Option::is_none")]
     pub file_part: Option<FilePart>,
     /// `Fn`.
-    #[serde(rename = "Fn", skip_serializing_if = "Option::is_none")]
     pub fn_: Option<Fn>,
     /// `Formatter`.
-    #[serde(rename = "Formatter", skip_serializing_if = "Option::is_none")]
     pub formatter: Option<Formatter>,
     /// `From`.
-    #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
     pub from: Option<From2>,
     /// `Future`.
-    #[serde(rename = "Future", skip_serializing_if = "Option::is_none")]
     pub future: Option<Future>,
     /// `GenericRequest`.
-    #[serde(rename = "GenericRequest", skip_serializing_if = "Option::is_none")]
     pub generic_request: Option<GenericRequest>,
     /// `Hash`.
-    #[serde(rename = "Hash", skip_serializing_if = "Option::is_none")]
     pub hash: Option<Hash>,
     /// `HeaderMap`.
-    #[serde(rename = "HeaderMap", skip_serializing_if = "Option::is_none")]
     pub header_map: Option<HeaderMap>,
     /// `Hook`.
-    #[serde(rename = "Hook", skip_serializing_if = "Option::is_none")]
     pub hook: Option<Hook>,
     /// `HookContext`.
-    #[serde(rename = "HookContext", skip_serializing_if = "Option::is_none")]
     pub hook_context: Option<HookContext>,
     /// `Http`.
-    #[serde(rename = "Http", skip_serializing_if = "Option::is_none")]
     pub http: Option<Http>,
     /// `HttpBasic`.
-    #[serde(rename = "HttpBasic", skip_serializing_if = "Option::is_none")]
     pub http_basic: Option<HttpBasic>,
     /// `HttpBearer`.
-    #[serde(rename = "HttpBearer", skip_serializing_if = "Option::is_none")]
     pub http_bearer: Option<HttpBearer>,
     /// `Identity`.
-    #[serde(rename = "Identity", skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// `IntegerEnum`.
-    #[serde(rename = "IntegerEnum", skip_serializing_if = "Option::is_none")]
     pub integer_enum: Option<IntegerEnum>,
     /// `Into`.
-    #[serde(rename = "Into", skip_serializing_if = "Option::is_none")]
     pub into: Option<Into2>,
     /// `IntoFuture`.
-    #[serde(rename = "IntoFuture", skip_serializing_if = "Option::is_none")]
     pub into_future: Option<IntoFuture>,
     /// `Listed`.
-    #[serde(rename = "Listed", skip_serializing_if = "Option::is_none")]
     pub listed: Option<Listed>,
     /// `Map`.
-    #[serde(rename = "Map", skip_serializing_if = "Option::is_none")]
     pub map: Option<Map>,
     /// `MapAccess`.
-    #[serde(rename = "MapAccess", skip_serializing_if = "Option::is_none")]
     pub map_access: Option<MapAccess>,
     /// `Method`.
-    #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
     /// `MockHandle`.
-    #[serde(rename = "MockHandle", skip_serializing_if = "Option::is_none")]
     pub mock_handle: Option<MockHandle>,
     /// `MockResponse`.
-    #[serde(rename = "MockResponse", skip_serializing_if = "Option::is_none")]
     pub mock_response: Option<MockResponse>,
     /// `MockServer`.
-    #[serde(rename = "MockServer", skip_serializing_if = "Option::is_none")]
     pub mock_server: Option<MockServer>,
     /// `None`.
-    #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
     pub none: Option<None2>,
     /// `OAuth2`.
-    #[serde(rename = "OAuth2", skip_serializing_if = "Option::is_none")]
     pub o_auth2: Option<OAuth2>,
     /// `ObjectShape`.
-    #[serde(rename = "ObjectShape", skip_serializing_if = "Option::is_none")]
     pub object_shape: Option<ObjectShape>,
     /// `Ok`.
-    #[serde(rename = "Ok", skip_serializing_if = "Option::is_none")]
     pub ok: Option<Ok2>,
     /// `Opaque`.
-    #[serde(rename = "Opaque", skip_serializing_if = "Option::is_none")]
     pub opaque: Option<Opaque>,
     /// `OpaqueShape`.
-    #[serde(rename = "OpaqueShape", skip_serializing_if = "Option::is_none")]
     pub opaque_shape: Option<OpaqueShape>,
     /// `OpenIdConnect`.
-    #[serde(rename = "OpenIdConnect", skip_serializing_if = "Option::is_none")]
     pub open_id_connect: Option<OpenIdConnect>,
     /// `Operation`.
-    #[serde(rename = "Operation", skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
     /// `OperationError`.
-    #[serde(rename = "OperationError", skip_serializing_if = "Option::is_none")]
     pub operation_error: Option<OperationError>,
     /// `OperationRequest`.
-    #[serde(rename = "OperationRequest", skip_serializing_if = "Option::is_none")]
     pub operation_request: Option<OperationRequest>,
     /// `Option`.
-    #[serde(rename = "Option", skip_serializing_if = "Option::is_none")]
     pub option: Option<Option2>,
     /// `Ord`.
-    #[serde(rename = "Ord", skip_serializing_if = "Option::is_none")]
     pub ord: Option<Ord>,
     /// `Other`.
-    #[serde(rename = "Other", skip_serializing_if = "Option::is_none")]
     pub other: Option<Other>,
     /// `Output`.
-    #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
     pub output: Option<Output>,
     /// `PageParameters`.
-    #[serde(rename = "PageParameters", skip_serializing_if = "Option::is_none")]
     pub page_parameters: Option<PageParameters>,
     /// `Paginated`.
-    #[serde(rename = "Paginated", skip_serializing_if = "Option::is_none")]
     pub paginated: Option<Paginated>,
     /// `ParamValue`.
-    #[serde(rename = "ParamValue", skip_serializing_if = "Option::is_none")]
     pub param_value: Option<ParamValue>,
     /// `PartialEq`.
-    #[serde(rename = "PartialEq", skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<PartialEq>,
     /// `PartialOrd`.
-    #[serde(rename = "PartialOrd", skip_serializing_if = "Option::is_none")]
     pub partial_ord: Option<PartialOrd>,
     /// `Path`.
-    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
     pub path: Option<Path>,
     /// `Probe`.
-    #[serde(rename = "Probe", skip_serializing_if = "Option::is_none")]
     pub probe: Option<Probe>,
     /// `Profile`.
-    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<Profile>,
     /// `RateLimit`.
-    #[serde(rename = "RateLimit", skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<RateLimit>,
     /// `RawResponse`.
-    #[serde(rename = "RawResponse", skip_serializing_if = "Option::is_none")]
     pub raw_response: Option<RawResponse>,
     /// `Record`.
-    #[serde(rename = "Record", skip_serializing_if = "Option::is_none")]
     pub record: Option<Record>,
     /// `Repair`.
-    #[serde(rename = "Repair", skip_serializing_if = "Option::is_none")]
     pub repair: Option<Repair>,
     /// `Report`.
-    #[serde(rename = "Report", skip_serializing_if = "Option::is_none")]
     pub report: Option<Report>,
     /// `Requirements`.
-    #[serde(rename = "Requirements", skip_serializing_if = "Option::is_none")]
     pub requirements: Option<Requirements>,
     /// `ResponseFuture`.
-    #[serde(rename = "ResponseFuture", skip_serializing_if = "Option::is_none")]
     pub response_future: Option<ResponseFuture>,
     /// `Result`.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<Result2>,
     /// `RetryPolicy`.
-    #[serde(rename = "RetryPolicy", skip_serializing_if = "Option::is_none")]
     pub retry_policy: Option<RetryPolicy>,
     /// `S`.
-    #[serde(rename = "S", skip_serializing_if = "Option::is_none")]
     pub s: Option<S>,
     /// `SchemeKind`.
-    #[serde(rename = "SchemeKind", skip_serializing_if = "Option::is_none")]
     pub scheme_kind: Option<SchemeKind>,
     /// `SecurityScheme`.
-    #[serde(rename = "SecurityScheme", skip_serializing_if = "Option::is_none")]
     pub security_scheme: Option<SecurityScheme>,
     /// `Seen`.
-    #[serde(rename = "Seen", skip_serializing_if = "Option::is_none")]
     pub seen: Option<Seen>,
     /// `Self`.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<Self_>,
     /// `Serialize`.
-    #[serde(rename = "Serialize", skip_serializing_if = "Option::is_none")]
     pub serialize: Option<Serialize2>,
     /// `Serialized`.
-    #[serde(rename = "Serialized", skip_serializing_if = "Option::is_none")]
     pub serialized: Option<Serialized>,
     /// `Serializer`.
-    #[serde(rename = "Serializer", skip_serializing_if = "Option::is_none")]
     pub serializer: Option<Serializer>,
     /// `Settings`.
-    #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
     /// `Shape`.
-    #[serde(rename = "Shape", skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// `Shaped`.
-    #[serde(rename = "Shaped", skip_serializing_if = "Option::is_none")]
     pub shaped: Option<Shaped>,
     /// `Some`.
-    #[serde(rename = "Some", skip_serializing_if = "Option::is_none")]
     pub some: Option<Some2>,
     /// `StandIns`.
-    #[serde(rename = "StandIns", skip_serializing_if = "Option::is_none")]
     pub stand_ins_2: Option<StandIns>,
     /// `StatusCode`.
-    #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<StatusCode>,
     /// `String`.
-    #[serde(rename = "String", skip_serializing_if = "Option::is_none")]
     pub string: Option<String2>,
     /// `StringEnum`.
-    #[serde(rename = "StringEnum", skip_serializing_if = "Option::is_none")]
     pub string_enum: Option<StringEnum>,
     /// `Style`.
-    #[serde(rename = "Style", skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// `Success`.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<Success>,
     /// `Target`.
-    #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// `Undeclared`.
-    #[serde(rename = "Undeclared", skip_serializing_if = "Option::is_none")]
     pub undeclared: Option<Undeclared>,
     /// `UnknownInteger`.
-    #[serde(rename = "UnknownInteger", skip_serializing_if = "Option::is_none")]
     pub unknown_integer: Option<UnknownInteger>,
     /// `UnknownValue`.
-    #[serde(rename = "UnknownValue", skip_serializing_if = "Option::is_none")]
     pub unknown_value: Option<UnknownValue>,
     /// `Value`.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
     /// `Vec`.
-    #[serde(rename = "Vec", skip_serializing_if = "Option::is_none")]
     pub vec: Option<Vec2>,
     /// `WaitError`.
-    #[serde(rename = "WaitError", skip_serializing_if = "Option::is_none")]
     pub wait_error: Option<WaitError>,
     /// `Waiter`.
-    #[serde(rename = "Waiter", skip_serializing_if = "Option::is_none")]
     pub waiter: Option<Waiter>,
 }
 
 impl<'de> serde::Deserialize<'de> for EveryRecord {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EveryRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.a),
+                encode::unless_none(&self.alternative),
+                encode::unless_none(&self.api),
+                encode::unless_none(&self.api_client),
+                encode::unless_none(&self.api_key),
+                encode::unless_none(&self.api_key_location),
+                encode::unless_none(&self.api_response),
+                encode::unless_none(&self.as_json),
+                encode::unless_none(&self.auth_error),
+                encode::unless_none(&self.authorization_value),
+                encode::unless_none(&self.box_),
+                encode::unless_none(&self.bytes),
+                encode::unless_none(&self.call_error),
+                encode::unless_none(&self.call_options),
+                encode::unless_none(&self.client),
+                encode::unless_none(&self.client_builder),
+                encode::unless_none(&self.clone),
+                encode::unless_none(&self.config),
+                encode::unless_none(&self.config_error),
+                encode::unless_none(&self.config_file_names),
+                encode::unless_none(&self.copy),
+                encode::unless_none(&self.credential),
+                encode::unless_none(&self.credential_future),
+                encode::unless_none(&self.credential_source),
+                encode::unless_none(&self.credentials),
+                encode::unless_none(&self.d),
+                encode::unless_none(&self.debug),
+                encode::unless_none(&self.decoding),
+                encode::unless_none(&self.default),
+                encode::unless_none(&self.deref),
+                encode::unless_none(&self.deserialize),
+                encode::unless_none(&self.deserializer),
+                encode::unless_none(&self.deviation),
+                encode::unless_none(&self.display),
+                encode::unless_none(&self.drift),
+                encode::unless_none(&self.duration),
+                encode::unless_none(&self.e),
+                encode::unless_none(&self.endpoint),
+                encode::unless_none(&self.enum_),
+                encode::unless_none(&self.enum_shape),
+                encode::unless_none(&self.environment_names),
+                encode::unless_none(&self.eq),
+                encode::unless_none(&self.err),
+                encode::unless_none(&self.error),
+                encode::unless_none(&self.error_body),
+                encode::unless_none(&self.error_parts),
+                encode::unless_none(&self.expectation),
+                encode::unless_none(&self.field),
+                encode::unless_none(&self.field_shape),
+                encode::unless_none(&self.file_part),
+                encode::unless_none(&self.fn_),
+                encode::unless_none(&self.formatter),
+                encode::unless_none(&self.from),
+                encode::unless_none(&self.future),
+                encode::unless_none(&self.generic_request),
+                encode::unless_none(&self.hash),
+                encode::unless_none(&self.header_map),
+                encode::unless_none(&self.hook),
+                encode::unless_none(&self.hook_context),
+                encode::unless_none(&self.http),
+                encode::unless_none(&self.http_basic),
+                encode::unless_none(&self.http_bearer),
+                encode::unless_none(&self.identity),
+                encode::unless_none(&self.integer_enum),
+                encode::unless_none(&self.into),
+                encode::unless_none(&self.into_future),
+                encode::unless_none(&self.listed),
+                encode::unless_none(&self.map),
+                encode::unless_none(&self.map_access),
+                encode::unless_none(&self.method),
+                encode::unless_none(&self.mock_handle),
+                encode::unless_none(&self.mock_response),
+                encode::unless_none(&self.mock_server),
+                encode::unless_none(&self.none),
+                encode::unless_none(&self.o_auth2),
+                encode::unless_none(&self.object_shape),
+                encode::unless_none(&self.ok),
+                encode::unless_none(&self.opaque),
+                encode::unless_none(&self.opaque_shape),
+                encode::unless_none(&self.open_id_connect),
+                encode::unless_none(&self.operation),
+                encode::unless_none(&self.operation_error),
+                encode::unless_none(&self.operation_request),
+                encode::unless_none(&self.option),
+                encode::unless_none(&self.ord),
+                encode::unless_none(&self.other),
+                encode::unless_none(&self.output),
+                encode::unless_none(&self.page_parameters),
+                encode::unless_none(&self.paginated),
+                encode::unless_none(&self.param_value),
+                encode::unless_none(&self.partial_eq),
+                encode::unless_none(&self.partial_ord),
+                encode::unless_none(&self.path),
+                encode::unless_none(&self.probe),
+                encode::unless_none(&self.profile),
+                encode::unless_none(&self.rate_limit),
+                encode::unless_none(&self.raw_response),
+                encode::unless_none(&self.record),
+                encode::unless_none(&self.repair),
+                encode::unless_none(&self.report),
+                encode::unless_none(&self.requirements),
+                encode::unless_none(&self.response_future),
+                encode::unless_none(&self.result),
+                encode::unless_none(&self.retry_policy),
+                encode::unless_none(&self.s),
+                encode::unless_none(&self.scheme_kind),
+                encode::unless_none(&self.security_scheme),
+                encode::unless_none(&self.seen),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.serialize),
+                encode::unless_none(&self.serialized),
+                encode::unless_none(&self.serializer),
+                encode::unless_none(&self.settings),
+                encode::unless_none(&self.shape),
+                encode::unless_none(&self.shaped),
+                encode::unless_none(&self.some),
+                encode::unless_none(&self.stand_ins_2),
+                encode::unless_none(&self.status_code),
+                encode::unless_none(&self.string),
+                encode::unless_none(&self.string_enum),
+                encode::unless_none(&self.style),
+                encode::unless_none(&self.success),
+                encode::unless_none(&self.target),
+                encode::unless_none(&self.undeclared),
+                encode::unless_none(&self.unknown_integer),
+                encode::unless_none(&self.unknown_value),
+                encode::unless_none(&self.value),
+                encode::unless_none(&self.vec),
+                encode::unless_none(&self.wait_error),
+                encode::unless_none(&self.waiter),
+            ],
+        )
     }
 }
 
@@ -10007,22 +10675,30 @@ impl EveryRecord {
 }
 
 /// `Expectation`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Expectation {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Expectation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Expectation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10092,22 +10768,30 @@ impl Expectation {
 }
 
 /// `Field`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Field {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Field {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10177,22 +10861,30 @@ impl Field {
 }
 
 /// `FieldShape`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FieldShape {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for FieldShape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for FieldShape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10262,22 +10954,30 @@ impl FieldShape {
 }
 
 /// `FilePart`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FilePart {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for FilePart {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for FilePart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10347,22 +11047,30 @@ impl FilePart {
 }
 
 /// `Fn`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Fn {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Fn {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Fn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10432,22 +11140,30 @@ impl Fn {
 }
 
 /// `Formatter`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Formatter {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Formatter {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Formatter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10517,22 +11233,30 @@ impl Formatter {
 }
 
 /// `From2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct From2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for From2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for From2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10602,22 +11326,30 @@ impl From2 {
 }
 
 /// `Future`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Future {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Future {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Future {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10687,22 +11419,30 @@ impl Future {
 }
 
 /// `GenericRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GenericRequest {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for GenericRequest {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for GenericRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10772,22 +11512,30 @@ impl GenericRequest {
 }
 
 /// `Hash`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Hash {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Hash {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Hash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10857,22 +11605,30 @@ impl Hash {
 }
 
 /// `HeaderMap`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HeaderMap {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for HeaderMap {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for HeaderMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -10942,22 +11698,30 @@ impl HeaderMap {
 }
 
 /// `Hook`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Hook {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Hook {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Hook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11027,22 +11791,30 @@ impl Hook {
 }
 
 /// `HookContext`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HookContext {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for HookContext {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for HookContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11112,22 +11884,30 @@ impl HookContext {
 }
 
 /// `Http`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Http {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Http {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Http {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11197,22 +11977,30 @@ impl Http {
 }
 
 /// `HttpBasic`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpBasic {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for HttpBasic {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for HttpBasic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11282,22 +12070,30 @@ impl HttpBasic {
 }
 
 /// `HttpBearer`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpBearer {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for HttpBearer {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for HttpBearer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11367,22 +12163,30 @@ impl HttpBearer {
 }
 
 /// `Identity`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Identity {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Identity {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Identity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11452,22 +12256,30 @@ impl Identity {
 }
 
 /// `IntegerEnum`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IntegerEnum {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for IntegerEnum {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for IntegerEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11537,22 +12349,30 @@ impl IntegerEnum {
 }
 
 /// `Into2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Into2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Into2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Into2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11622,22 +12442,30 @@ impl Into2 {
 }
 
 /// `IntoFuture`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IntoFuture {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for IntoFuture {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for IntoFuture {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11707,22 +12535,30 @@ impl IntoFuture {
 }
 
 /// `Listed`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Listed {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Listed {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11792,22 +12628,30 @@ impl Listed {
 }
 
 /// `Map`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Map {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Map {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Map {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11877,22 +12721,30 @@ impl Map {
 }
 
 /// `MapAccess`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MapAccess {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for MapAccess {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for MapAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -11962,22 +12814,30 @@ impl MapAccess {
 }
 
 /// `Method`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Method {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Method {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Method {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12047,22 +12907,30 @@ impl Method {
 }
 
 /// `MockHandle`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MockHandle {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for MockHandle {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for MockHandle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12132,22 +13000,30 @@ impl MockHandle {
 }
 
 /// `MockResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MockResponse {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for MockResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for MockResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12217,22 +13093,30 @@ impl MockResponse {
 }
 
 /// `MockServer`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MockServer {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for MockServer {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for MockServer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12302,22 +13186,30 @@ impl MockServer {
 }
 
 /// `None2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct None2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for None2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for None2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12387,22 +13279,30 @@ impl None2 {
 }
 
 /// `OAuth2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OAuth2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for OAuth2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for OAuth2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12472,22 +13372,30 @@ impl OAuth2 {
 }
 
 /// `ObjectShape`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ObjectShape {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ObjectShape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ObjectShape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12557,22 +13465,30 @@ impl ObjectShape {
 }
 
 /// `Ok2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Ok2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Ok2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Ok2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12642,22 +13558,30 @@ impl Ok2 {
 }
 
 /// `Opaque`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Opaque {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Opaque {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Opaque {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12727,22 +13651,30 @@ impl Opaque {
 }
 
 /// `OpaqueShape`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OpaqueShape {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for OpaqueShape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for OpaqueShape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12812,22 +13744,30 @@ impl OpaqueShape {
 }
 
 /// `OpenIdConnect`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OpenIdConnect {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for OpenIdConnect {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for OpenIdConnect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12897,22 +13837,30 @@ impl OpenIdConnect {
 }
 
 /// `Operation`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Operation {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Operation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Operation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -12982,22 +13930,30 @@ impl Operation {
 }
 
 /// `OperationError`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OperationError {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for OperationError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for OperationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13067,22 +14023,30 @@ impl OperationError {
 }
 
 /// `OperationRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OperationRequest {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for OperationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for OperationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13152,22 +14116,30 @@ impl OperationRequest {
 }
 
 /// `Option2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Option2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Option2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Option2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13237,22 +14209,30 @@ impl Option2 {
 }
 
 /// `Ord`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Ord {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Ord {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Ord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13322,22 +14302,30 @@ impl Ord {
 }
 
 /// `Other`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Other {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Other {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Other {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13407,22 +14395,30 @@ impl Other {
 }
 
 /// `Output`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Output {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Output {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Output {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13492,22 +14488,30 @@ impl Output {
 }
 
 /// `PageParameters`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PageParameters {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for PageParameters {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for PageParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13577,22 +14581,30 @@ impl PageParameters {
 }
 
 /// `Paginated`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Paginated {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Paginated {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Paginated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13662,22 +14674,30 @@ impl Paginated {
 }
 
 /// `ParamValue`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ParamValue {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ParamValue {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ParamValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13747,22 +14767,30 @@ impl ParamValue {
 }
 
 /// `PartialEq`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PartialEq {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for PartialEq {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for PartialEq {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13832,22 +14860,30 @@ impl PartialEq {
 }
 
 /// `PartialOrd`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PartialOrd {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for PartialOrd {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for PartialOrd {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -13917,22 +14953,30 @@ impl PartialOrd {
 }
 
 /// `Path`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Path {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Path {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Path {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14002,22 +15046,30 @@ impl Path {
 }
 
 /// `Probe`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Probe {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Probe {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Probe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14087,22 +15139,30 @@ impl Probe {
 }
 
 /// `Profile`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Profile {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Profile {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14172,22 +15232,30 @@ impl Profile {
 }
 
 /// `RateLimit`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimit {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for RateLimit {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for RateLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14257,22 +15325,30 @@ impl RateLimit {
 }
 
 /// `RawResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RawResponse {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for RawResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for RawResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14342,22 +15418,30 @@ impl RawResponse {
 }
 
 /// `Record`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Record {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14427,22 +15511,30 @@ impl Record {
 }
 
 /// `Repair`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Repair {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Repair {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Repair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14512,22 +15604,30 @@ impl Repair {
 }
 
 /// `Report`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Report {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Report {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14597,22 +15697,30 @@ impl Report {
 }
 
 /// `Requirements`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Requirements {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Requirements {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Requirements {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14682,22 +15790,30 @@ impl Requirements {
 }
 
 /// `ResponseFuture`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResponseFuture {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ResponseFuture {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ResponseFuture {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14767,22 +15883,30 @@ impl ResponseFuture {
 }
 
 /// `Result2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Result2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Result2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Result2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14852,22 +15976,30 @@ impl Result2 {
 }
 
 /// `RetryPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for RetryPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for RetryPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -14937,22 +16069,30 @@ impl RetryPolicy {
 }
 
 /// `S`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct S {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for S {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for S {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15022,22 +16162,30 @@ impl S {
 }
 
 /// `SchemeKind`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SchemeKind {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for SchemeKind {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for SchemeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15107,22 +16255,30 @@ impl SchemeKind {
 }
 
 /// `SecurityScheme`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SecurityScheme {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for SecurityScheme {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for SecurityScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15192,22 +16348,30 @@ impl SecurityScheme {
 }
 
 /// `Seen`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Seen {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Seen {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Seen {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15277,22 +16441,30 @@ impl Seen {
 }
 
 /// `Self_`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Self_ {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Self_ {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Self_ {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15362,22 +16534,30 @@ impl Self_ {
 }
 
 /// `Serialize2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Serialize2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Serialize2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Serialize2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15447,22 +16627,30 @@ impl Serialize2 {
 }
 
 /// `Serialized`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Serialized {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Serialized {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Serialized {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15532,22 +16720,30 @@ impl Serialized {
 }
 
 /// `Serializer`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Serializer {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Serializer {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Serializer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15617,22 +16813,30 @@ impl Serializer {
 }
 
 /// `Settings`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Settings {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15702,22 +16906,30 @@ impl Settings {
 }
 
 /// `Shape`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Shape {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15787,22 +16999,30 @@ impl Shape {
 }
 
 /// `Shaped`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Shaped {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Shaped {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Shaped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15872,22 +17092,30 @@ impl Shaped {
 }
 
 /// `Some2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Some2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Some2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Some2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -15957,22 +17185,30 @@ impl Some2 {
 }
 
 /// `StandIns`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StandIns {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for StandIns {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for StandIns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16042,22 +17278,30 @@ impl StandIns {
 }
 
 /// `StatusCode`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StatusCode {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for StatusCode {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for StatusCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16127,22 +17371,30 @@ impl StatusCode {
 }
 
 /// `String2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct String2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for String2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for String2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16212,22 +17464,30 @@ impl String2 {
 }
 
 /// `StringEnum`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StringEnum {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for StringEnum {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for StringEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16297,22 +17557,30 @@ impl StringEnum {
 }
 
 /// `Style`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Style {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Style {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Style {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16382,22 +17650,30 @@ impl Style {
 }
 
 /// `Success`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Success {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Success {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Success {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16467,22 +17743,30 @@ impl Success {
 }
 
 /// `Target`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Target {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Target {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16552,22 +17836,30 @@ impl Target {
 }
 
 /// `Undeclared`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Undeclared {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Undeclared {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Undeclared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16637,22 +17929,30 @@ impl Undeclared {
 }
 
 /// `UnknownInteger`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UnknownInteger {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for UnknownInteger {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for UnknownInteger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16722,22 +18022,30 @@ impl UnknownInteger {
 }
 
 /// `UnknownValue`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UnknownValue {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for UnknownValue {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for UnknownValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16807,22 +18115,30 @@ impl UnknownValue {
 }
 
 /// `Value`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Value {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Value {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16892,22 +18208,30 @@ impl Value {
 }
 
 /// `Vec2`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Vec2 {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Vec2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Vec2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -16977,22 +18301,30 @@ impl Vec2 {
 }
 
 /// `WaitError`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WaitError {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for WaitError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for WaitError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -17062,22 +18394,30 @@ impl WaitError {
 }
 
 /// `Waiter`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Waiter {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Waiter {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Waiter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 

@@ -5,6 +5,7 @@
 
 use ::client_runtime::params::ParamValue as _;
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -23,25 +24,36 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Clone2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Clone2 {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Clone2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Clone2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -185,25 +197,36 @@ impl CloneForm {
 }
 
 /// `Debug2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Debug2 {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Debug2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Debug2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -347,25 +370,36 @@ impl DebugForm {
 }
 
 /// `Default2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Default2 {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Default2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Default2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -509,25 +543,36 @@ impl DefaultForm {
 }
 
 /// `Eq`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Eq {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Eq {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Eq {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -671,44 +716,55 @@ impl EqForm {
 }
 
 /// `EveryKindModel`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryKindModel {
     /// `Clone`.
-    #[serde(rename = "Clone", skip_serializing_if = "Option::is_none")]
     pub clone: Option<Clone2>,
     /// `Debug`.
-    #[serde(rename = "Debug", skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug2>,
     /// `Default`.
-    #[serde(rename = "Default", skip_serializing_if = "Option::is_none")]
     pub default: Option<Default2>,
     /// `Eq`.
-    #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
     pub eq: Option<Eq>,
     /// `None`.
-    #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
     pub none: Option<None2>,
     /// `OperationRequest`.
-    #[serde(rename = "OperationRequest", skip_serializing_if = "Option::is_none")]
     pub operation_request: Option<OperationRequest>,
     /// `PartialEq`.
-    #[serde(rename = "PartialEq", skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<PartialEq>,
     /// `Self`.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<Self_>,
     /// `Some`.
-    #[serde(rename = "Some", skip_serializing_if = "Option::is_none")]
     pub some: Option<Some2>,
     /// `StandIns`.
-    #[serde(rename = "StandIns", skip_serializing_if = "Option::is_none")]
     pub stand_ins_2: Option<StandIns>,
 }
 
 impl<'de> serde::Deserialize<'de> for EveryKindModel {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EveryKindModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.clone),
+                encode::unless_none(&self.debug),
+                encode::unless_none(&self.default),
+                encode::unless_none(&self.eq),
+                encode::unless_none(&self.none),
+                encode::unless_none(&self.operation_request),
+                encode::unless_none(&self.partial_eq),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.some),
+                encode::unless_none(&self.stand_ins_2),
+            ],
+        )
     }
 }
 
@@ -849,22 +905,30 @@ impl EveryKindModel {
 }
 
 /// `KindRecord`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct KindRecord {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for KindRecord {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for KindRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -934,25 +998,36 @@ impl KindRecord {
 }
 
 /// `None2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct None2 {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for None2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for None2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -1096,25 +1171,36 @@ impl NoneForm {
 }
 
 /// `OperationRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct OperationRequest {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for OperationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for OperationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -1258,25 +1344,36 @@ impl OperationRequestForm {
 }
 
 /// `PartialEq`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct PartialEq {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for PartialEq {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for PartialEq {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -1483,25 +1580,36 @@ impl SelfForm {
 }
 
 /// `Self_`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Self_ {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Self_ {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Self_ {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -1582,25 +1690,36 @@ impl Self_ {
 }
 
 /// `Some2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Some2 {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Some2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Some2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 
@@ -1744,25 +1863,36 @@ impl SomeForm {
 }
 
 /// `StandIns`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct StandIns {
     /// `text`.
     pub text: String,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for StandIns {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for StandIns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::unless_none(&self.file),
+                encode::unless_none(&self.count),
+            ],
+        )
     }
 }
 

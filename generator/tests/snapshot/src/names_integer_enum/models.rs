@@ -4,6 +4,7 @@
 //! The `names_integer_enum` models: one type for every schema of tests/fixtures/names_integer_enum.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -866,101 +867,112 @@ impl ::client_runtime::params::ParamValue for Error2 {
 }
 
 /// `EveryKindModel`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryKindModel {
     /// `Clone`.
-    #[serde(rename = "Clone", skip_serializing_if = "Option::is_none")]
     pub clone: Option<Clone2>,
     /// `Copy`.
-    #[serde(rename = "Copy", skip_serializing_if = "Option::is_none")]
     pub copy: Option<Copy>,
     /// `D`.
-    #[serde(rename = "D", skip_serializing_if = "Option::is_none")]
     pub d: Option<D>,
     /// `Debug`.
-    #[serde(rename = "Debug", skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug2>,
     /// `Deserialize`.
-    #[serde(rename = "Deserialize", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<Deserialize2>,
     /// `Deserializer`.
-    #[serde(rename = "Deserializer", skip_serializing_if = "Option::is_none")]
     pub deserializer: Option<Deserializer>,
     /// `Display`.
-    #[serde(rename = "Display", skip_serializing_if = "Option::is_none")]
     pub display: Option<Display>,
     /// `Enum`.
-    #[serde(rename = "Enum", skip_serializing_if = "Option::is_none")]
     pub enum_: Option<Enum>,
     /// `EnumShape`.
-    #[serde(rename = "EnumShape", skip_serializing_if = "Option::is_none")]
     pub enum_shape: Option<EnumShape>,
     /// `Eq`.
-    #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
     pub eq: Option<Eq>,
     /// `Error`.
-    #[serde(rename = "Error", skip_serializing_if = "Option::is_none")]
     pub error: Option<Error2>,
     /// `Formatter`.
-    #[serde(rename = "Formatter", skip_serializing_if = "Option::is_none")]
     pub formatter: Option<Formatter>,
     /// `From`.
-    #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
     pub from: Option<From2>,
     /// `Hash`.
-    #[serde(rename = "Hash", skip_serializing_if = "Option::is_none")]
     pub hash: Option<Hash>,
     /// `IntegerEnum`.
-    #[serde(rename = "IntegerEnum", skip_serializing_if = "Option::is_none")]
     pub integer_enum: Option<IntegerEnum>,
     /// `Ok`.
-    #[serde(rename = "Ok", skip_serializing_if = "Option::is_none")]
     pub ok: Option<Ok2>,
     /// `Ord`.
-    #[serde(rename = "Ord", skip_serializing_if = "Option::is_none")]
     pub ord: Option<Ord>,
     /// `ParamValue`.
-    #[serde(rename = "ParamValue", skip_serializing_if = "Option::is_none")]
     pub param_value: Option<ParamValue>,
     /// `PartialEq`.
-    #[serde(rename = "PartialEq", skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<PartialEq>,
     /// `PartialOrd`.
-    #[serde(rename = "PartialOrd", skip_serializing_if = "Option::is_none")]
     pub partial_ord: Option<PartialOrd>,
     /// `Result`.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<Result2>,
     /// `S`.
-    #[serde(rename = "S", skip_serializing_if = "Option::is_none")]
     pub s: Option<S>,
     /// `Self`.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<Self_>,
     /// `Serialize`.
-    #[serde(rename = "Serialize", skip_serializing_if = "Option::is_none")]
     pub serialize: Option<Serialize2>,
     /// `Serializer`.
-    #[serde(rename = "Serializer", skip_serializing_if = "Option::is_none")]
     pub serializer: Option<Serializer>,
     /// `Shape`.
-    #[serde(rename = "Shape", skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// `Shaped`.
-    #[serde(rename = "Shaped", skip_serializing_if = "Option::is_none")]
     pub shaped: Option<Shaped>,
     /// `String`.
-    #[serde(rename = "String", skip_serializing_if = "Option::is_none")]
     pub string: Option<String2>,
     /// `UnknownInteger`.
-    #[serde(rename = "UnknownInteger", skip_serializing_if = "Option::is_none")]
     pub unknown_integer: Option<UnknownInteger>,
 }
 
 impl<'de> serde::Deserialize<'de> for EveryKindModel {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EveryKindModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.clone),
+                encode::unless_none(&self.copy),
+                encode::unless_none(&self.d),
+                encode::unless_none(&self.debug),
+                encode::unless_none(&self.deserialize),
+                encode::unless_none(&self.deserializer),
+                encode::unless_none(&self.display),
+                encode::unless_none(&self.enum_),
+                encode::unless_none(&self.enum_shape),
+                encode::unless_none(&self.eq),
+                encode::unless_none(&self.error),
+                encode::unless_none(&self.formatter),
+                encode::unless_none(&self.from),
+                encode::unless_none(&self.hash),
+                encode::unless_none(&self.integer_enum),
+                encode::unless_none(&self.ok),
+                encode::unless_none(&self.ord),
+                encode::unless_none(&self.param_value),
+                encode::unless_none(&self.partial_eq),
+                encode::unless_none(&self.partial_ord),
+                encode::unless_none(&self.result),
+                encode::unless_none(&self.s),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.serialize),
+                encode::unless_none(&self.serializer),
+                encode::unless_none(&self.shape),
+                encode::unless_none(&self.shaped),
+                encode::unless_none(&self.string),
+                encode::unless_none(&self.unknown_integer),
+            ],
+        )
     }
 }
 
@@ -1600,22 +1612,30 @@ impl ::client_runtime::params::ParamValue for IntegerEnum {
 }
 
 /// `KindRecord`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct KindRecord {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for KindRecord {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for KindRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `names_one_of` models: one type for every schema of tests/fixtures/names_one_of.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -321,56 +322,67 @@ impl decode::Shaped for Eq {
 }
 
 /// `EveryKindModel`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryKindModel {
     /// `Alternative`.
-    #[serde(rename = "Alternative", skip_serializing_if = "Option::is_none")]
     pub alternative: Option<Alternative>,
     /// `Clone`.
-    #[serde(rename = "Clone", skip_serializing_if = "Option::is_none")]
     pub clone: Option<Clone2>,
     /// `Debug`.
-    #[serde(rename = "Debug", skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug2>,
     /// `Deserialize`.
-    #[serde(rename = "Deserialize", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<Deserialize2>,
     /// `Eq`.
-    #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
     pub eq: Option<Eq>,
     /// `From`.
-    #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
     pub from: Option<From2>,
     /// `None`.
-    #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
     pub none: Option<None2>,
     /// `Opaque`.
-    #[serde(rename = "Opaque", skip_serializing_if = "Option::is_none")]
     pub opaque: Option<Opaque>,
     /// `OpaqueShape`.
-    #[serde(rename = "OpaqueShape", skip_serializing_if = "Option::is_none")]
     pub opaque_shape: Option<OpaqueShape>,
     /// `PartialEq`.
-    #[serde(rename = "PartialEq", skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<PartialEq>,
     /// `Self`.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<Self_>,
     /// `Serialize`.
-    #[serde(rename = "Serialize", skip_serializing_if = "Option::is_none")]
     pub serialize: Option<Serialize2>,
     /// `Shape`.
-    #[serde(rename = "Shape", skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// `Shaped`.
-    #[serde(rename = "Shaped", skip_serializing_if = "Option::is_none")]
     pub shaped: Option<Shaped>,
 }
 
 impl<'de> serde::Deserialize<'de> for EveryKindModel {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EveryKindModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.alternative),
+                encode::unless_none(&self.clone),
+                encode::unless_none(&self.debug),
+                encode::unless_none(&self.deserialize),
+                encode::unless_none(&self.eq),
+                encode::unless_none(&self.from),
+                encode::unless_none(&self.none),
+                encode::unless_none(&self.opaque),
+                encode::unless_none(&self.opaque_shape),
+                encode::unless_none(&self.partial_eq),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.serialize),
+                encode::unless_none(&self.shape),
+                encode::unless_none(&self.shaped),
+            ],
+        )
     }
 }
 
@@ -611,22 +623,30 @@ impl decode::Shaped for From2 {
 }
 
 /// `KindRecord`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct KindRecord {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for KindRecord {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for KindRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 

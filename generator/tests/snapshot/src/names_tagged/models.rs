@@ -4,6 +4,7 @@
 //! The `names_tagged` models: one type for every schema of tests/fixtures/names_tagged.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -621,86 +622,97 @@ impl decode::Shaped for Error2 {
 }
 
 /// `EveryKindModel`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryKindModel {
     /// `Alternative`.
-    #[serde(rename = "Alternative", skip_serializing_if = "Option::is_none")]
     pub alternative: Option<Alternative>,
     /// `Clone`.
-    #[serde(rename = "Clone", skip_serializing_if = "Option::is_none")]
     pub clone: Option<Clone2>,
     /// `D`.
-    #[serde(rename = "D", skip_serializing_if = "Option::is_none")]
     pub d: Option<D>,
     /// `Debug`.
-    #[serde(rename = "Debug", skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug2>,
     /// `Deserialize`.
-    #[serde(rename = "Deserialize", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<Deserialize2>,
     /// `Deserializer`.
-    #[serde(rename = "Deserializer", skip_serializing_if = "Option::is_none")]
     pub deserializer: Option<Deserializer>,
     /// `Eq`.
-    #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
     pub eq: Option<Eq>,
     /// `Error`.
-    #[serde(rename = "Error", skip_serializing_if = "Option::is_none")]
     pub error: Option<Error2>,
     /// `From`.
-    #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
     pub from: Option<From2>,
     /// `Map`.
-    #[serde(rename = "Map", skip_serializing_if = "Option::is_none")]
     pub map: Option<Map>,
     /// `Ok`.
-    #[serde(rename = "Ok", skip_serializing_if = "Option::is_none")]
     pub ok: Option<Ok2>,
     /// `Opaque`.
-    #[serde(rename = "Opaque", skip_serializing_if = "Option::is_none")]
     pub opaque: Option<Opaque>,
     /// `OpaqueShape`.
-    #[serde(rename = "OpaqueShape", skip_serializing_if = "Option::is_none")]
     pub opaque_shape: Option<OpaqueShape>,
     /// `PartialEq`.
-    #[serde(rename = "PartialEq", skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<PartialEq>,
     /// `Result`.
-    #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
     pub result: Option<Result2>,
     /// `S`.
-    #[serde(rename = "S", skip_serializing_if = "Option::is_none")]
     pub s: Option<S>,
     /// `Self`.
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<Self_>,
     /// `Serialize`.
-    #[serde(rename = "Serialize", skip_serializing_if = "Option::is_none")]
     pub serialize: Option<Serialize2>,
     /// `Serializer`.
-    #[serde(rename = "Serializer", skip_serializing_if = "Option::is_none")]
     pub serializer: Option<Serializer>,
     /// `Shape`.
-    #[serde(rename = "Shape", skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// `Shaped`.
-    #[serde(rename = "Shaped", skip_serializing_if = "Option::is_none")]
     pub shaped: Option<Shaped>,
     /// `Some`.
-    #[serde(rename = "Some", skip_serializing_if = "Option::is_none")]
     pub some: Option<Some2>,
     /// `String`.
-    #[serde(rename = "String", skip_serializing_if = "Option::is_none")]
     pub string: Option<String2>,
     /// `Value`.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for EveryKindModel {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for EveryKindModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.alternative),
+                encode::unless_none(&self.clone),
+                encode::unless_none(&self.d),
+                encode::unless_none(&self.debug),
+                encode::unless_none(&self.deserialize),
+                encode::unless_none(&self.deserializer),
+                encode::unless_none(&self.eq),
+                encode::unless_none(&self.error),
+                encode::unless_none(&self.from),
+                encode::unless_none(&self.map),
+                encode::unless_none(&self.ok),
+                encode::unless_none(&self.opaque),
+                encode::unless_none(&self.opaque_shape),
+                encode::unless_none(&self.partial_eq),
+                encode::unless_none(&self.result),
+                encode::unless_none(&self.s),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.serialize),
+                encode::unless_none(&self.serializer),
+                encode::unless_none(&self.shape),
+                encode::unless_none(&self.shaped),
+                encode::unless_none(&self.some),
+                encode::unless_none(&self.string),
+                encode::unless_none(&self.value),
+            ],
+        )
     }
 }
 
@@ -1059,22 +1071,30 @@ impl decode::Shaped for From2 {
 }
 
 /// `KindOther`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct KindOther {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for KindOther {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for KindOther {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 
@@ -1144,22 +1164,30 @@ impl KindOther {
 }
 
 /// `KindRecord`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct KindRecord {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<chrono::DateTime<chrono::Utc>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for KindRecord {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for KindRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `nullability` models: one type for every schema of tests/fixtures/nullability.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -12,17 +13,26 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Note`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Note {
     /// `text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.text)],
+        )
     }
 }
 
@@ -64,13 +74,12 @@ impl Note {
 }
 
 /// `Record`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Record {
     /// Required but read-only, so optional when creating.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required and nullable, so always sent, as null when unset.
     pub name: Option<String>,
@@ -79,21 +88,35 @@ pub struct Record {
     /// `note`.
     pub note: Option<Note>,
     /// A description beside a $ref is kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Note>,
     /// Optional with a default.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.id),
+                encode::field(&self.name),
+                encode::field(&self.title),
+                encode::field(&self.note),
+                encode::unless_none(&self.summary),
+                encode::unless_none(&self.enabled),
+            ],
+        )
     }
 }
 

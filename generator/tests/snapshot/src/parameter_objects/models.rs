@@ -4,6 +4,7 @@
 //! The `parameter_objects` models: one type for every schema of tests/fixtures/parameter_objects.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -13,22 +14,30 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `ListEventsPage`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListEventsPage {
     /// `size`.
     pub size: i32,
     /// `after`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ListEventsPage {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ListEventsPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.size), encode::unless_none(&self.after)],
+        )
     }
 }
 
@@ -98,20 +107,28 @@ impl ListEventsPage {
 }
 
 /// `ListEventsWhere`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListEventsWhere {
     /// `kind`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// `ids`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i32>>,
 }
 
 impl<'de> serde::Deserialize<'de> for ListEventsWhere {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ListEventsWhere {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.kind), encode::unless_none(&self.ids)],
+        )
     }
 }
 
@@ -164,17 +181,26 @@ impl ListEventsWhere {
 }
 
 /// `ListEventsXTrace`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListEventsXTrace {
     /// `span`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for ListEventsXTrace {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ListEventsXTrace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.span)],
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `parameter_styles` models: one type for every schema of tests/fixtures/parameter_styles.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -19,23 +20,34 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 pub type Colors = Vec<String>;
 
 /// `Filter`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Filter {
     /// `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<FilterCreated>,
     /// `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
 impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.name),
+                encode::unless_none(&self.created),
+                encode::unless_none(&self.tags),
+            ],
+        )
     }
 }
 
@@ -101,20 +113,28 @@ impl Filter {
 }
 
 /// The `created` property of `Filter`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct FilterCreated {
     /// `gt`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
     /// `lt`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
 }
 
 impl<'de> serde::Deserialize<'de> for FilterCreated {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for FilterCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.gt), encode::unless_none(&self.lt)],
+        )
     }
 }
 
@@ -242,17 +262,26 @@ impl ::client_runtime::params::ParamValue for GetFileFormat {
 }
 
 /// `QueryStylesSort`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct QueryStylesSort {
     /// `field`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for QueryStylesSort {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for QueryStylesSort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.field)],
+        )
     }
 }
 
@@ -294,26 +323,32 @@ impl QueryStylesSort {
 }
 
 /// `Rgb`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Rgb {
     /// `R`.
-    #[serde(rename = "R")]
     pub r: i32,
     /// `G`.
-    #[serde(rename = "G")]
     pub g: i32,
     /// `B`.
-    #[serde(rename = "B")]
     pub b: i32,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Rgb {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.r), encode::field(&self.g), encode::field(&self.b)],
+        )
     }
 }
 
@@ -396,20 +431,28 @@ impl Rgb {
 }
 
 /// `Window`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Window {
     /// `from`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::NaiveDate>,
     /// `to`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<chrono::NaiveDate>,
 }
 
 impl<'de> serde::Deserialize<'de> for Window {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Window {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.from), encode::unless_none(&self.to)],
+        )
     }
 }
 

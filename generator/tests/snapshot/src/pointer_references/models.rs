@@ -4,6 +4,7 @@
 //! The `pointer_references` models: one type for every schema of tests/fixtures/pointer_references.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -89,7 +90,7 @@ impl decode::Shaped for Animal {
 }
 
 /// `ListPets200Response`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ListPets200Response {
     /// `kind`.
@@ -97,13 +98,22 @@ pub struct ListPets200Response {
     /// `name`.
     pub name: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for ListPets200Response {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for ListPets200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.kind), encode::field(&self.name)],
+        )
     }
 }
 
@@ -167,7 +177,7 @@ impl ListPets200Response {
 }
 
 /// `Tag`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Tag {
     /// `kind`.
@@ -175,16 +185,28 @@ pub struct Tag {
     /// `label`.
     pub label: String,
     /// `color`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.kind),
+                encode::field(&self.label),
+                encode::unless_none(&self.color),
+            ],
+        )
     }
 }
 
@@ -259,7 +281,7 @@ impl Tag {
 }
 
 /// `TagAllOf0`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct TagAllOf0 {
     /// `kind`.
@@ -267,13 +289,22 @@ pub struct TagAllOf0 {
     /// `label`.
     pub label: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for TagAllOf0 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for TagAllOf0 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.kind), encode::field(&self.label)],
+        )
     }
 }
 

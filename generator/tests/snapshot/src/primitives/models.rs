@@ -4,6 +4,7 @@
 //! The `primitives` models: one type for every schema of tests/fixtures/primitives.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -14,7 +15,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 pub type Labels = Vec<String>;
 
 /// One value of every scalar format.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sample {
     /// Plain text.
@@ -24,7 +25,6 @@ pub struct Sample {
     /// `big`.
     pub big: i64,
     /// `unsized`.
-    #[serde(rename = "unsized", skip_serializing_if = "Option::is_none")]
     pub unsized_: Option<i64>,
     /// `ratio`.
     pub ratio: f32,
@@ -39,31 +39,50 @@ pub struct Sample {
     /// `tags`.
     ///
     /// The items are unique; the list keeps the order they came in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `grid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<i32>>>,
     /// `counts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
     /// `attributes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
     /// `anything`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// `loose`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loose: Option<serde_json::Map<String, serde_json::Value>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Sample {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Sample {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.text),
+                encode::field(&self.small),
+                encode::field(&self.big),
+                encode::unless_none(&self.unsized_),
+                encode::field(&self.ratio),
+                encode::field(&self.precise),
+                encode::field(&self.flag),
+                encode::field(&self.day),
+                encode::field(&self.moment),
+                encode::unless_none(&self.tags),
+                encode::unless_none(&self.grid),
+                encode::unless_none(&self.counts),
+                encode::unless_none(&self.attributes),
+                encode::unless_none(&self.anything),
+                encode::unless_none(&self.loose),
+            ],
+        )
     }
 }
 

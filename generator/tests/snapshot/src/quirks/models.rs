@@ -4,6 +4,7 @@
 //! The `quirks` models: one type for every schema of tests/fixtures/quirks.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -13,31 +14,42 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Filter`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Filter {
     /// Items that may be null, because the enum lists null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<Option<Mode>>>,
     /// Items that may be null, through a $ref sibling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Option<Owner>>>,
     /// `values`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<std::collections::BTreeMap<String, Option<Owner>>>,
     /// Read-only beside a reference.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// `nickname`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Nick>,
 }
 
 impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::unless_none(&self.modes),
+                encode::unless_none(&self.owners),
+                encode::unless_none(&self.values),
+                encode::unless_none(&self.owner),
+                encode::unless_none(&self.nickname),
+            ],
+        )
     }
 }
 
@@ -209,17 +221,26 @@ pub type Name = String;
 pub type Nick = Name;
 
 /// `Owner`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Owner {
     /// `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Owner {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Owner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.id)],
+        )
     }
 }
 

@@ -5,6 +5,7 @@
 
 use ::client_runtime::params::ParamValue as _;
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -43,17 +44,26 @@ pub type Deserialize2 = String;
 pub type Err2 = String;
 
 /// Named like the runtime's `Error`; the 400 body.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Error2 {
     /// `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Error2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Error2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.message)],
+        )
     }
 }
 
@@ -170,17 +180,26 @@ impl ::client_runtime::params::ParamValue for From2 {
 }
 
 /// Named like the prelude's `Into`, which constructors and setters name.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Into2 {
     /// `text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
 impl<'de> serde::Deserialize<'de> for Into2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Into2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::unless_none(&self.text)],
+        )
     }
 }
 
@@ -231,7 +250,7 @@ pub type Ok2 = String;
 pub type Option2 = String;
 
 /// Fields named like the constructor, the stand-ins field and method, and what constructors and setters write.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Record {
     /// `new`.
@@ -239,43 +258,55 @@ pub struct Record {
     /// `name`.
     pub name: Option<String>,
     /// `stand_ins`.
-    #[serde(rename = "stand_ins", skip_serializing_if = "Option::is_none")]
     pub stand_ins_2: Option<String>,
     /// `with_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_name: Option<String>,
     /// `write_parts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_parts: Option<String>,
     /// `self`.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// `additional_properties`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<String>,
     /// `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `from`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<From2>,
     /// `into`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub into: Option<Into2>,
     /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
     pub additional_properties_2: serde_json::Map<String, serde_json::Value>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.new),
+                encode::field(&self.name),
+                encode::unless_none(&self.stand_ins_2),
+                encode::unless_none(&self.with_name),
+                encode::unless_none(&self.write_parts),
+                encode::unless_none(&self.self_),
+                encode::unless_none(&self.type_),
+                encode::unless_none(&self.additional_properties),
+                encode::unless_none(&self.value),
+                encode::unless_none(&self.from),
+                encode::unless_none(&self.into),
+                encode::field(&self.additional_properties_2),
+            ],
+        )
     }
 }
 
@@ -478,28 +509,39 @@ pub type Some2 = String;
 pub type String2 = i64;
 
 /// A form whose parts are named like its methods and their arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Upload {
     /// `new`.
     pub new: String,
     /// `write_parts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_parts: Option<String>,
     /// `request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// `file`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Upload {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Upload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.new),
+                encode::unless_none(&self.write_parts),
+                encode::unless_none(&self.request),
+                encode::unless_none(&self.file),
+            ],
+        )
     }
 }
 

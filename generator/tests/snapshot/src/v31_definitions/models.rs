@@ -4,6 +4,7 @@
 //! The `v31_definitions` models: one type for every schema of tests/fixtures/v31_definitions.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -88,7 +89,7 @@ impl ::client_runtime::params::ParamValue for Currency {
 }
 
 /// `Invoice`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoice {
     /// `id`.
@@ -96,16 +97,28 @@ pub struct Invoice {
     /// `lines`.
     pub lines: Vec<Line>,
     /// `currency`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Invoice {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Invoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.id),
+                encode::field(&self.lines),
+                encode::unless_none(&self.currency),
+            ],
+        )
     }
 }
 
@@ -180,22 +193,30 @@ impl Invoice {
 }
 
 /// `Line`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Line {
     /// `amount`.
     pub amount: f64,
     /// `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Line {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.amount), encode::unless_none(&self.label)],
+        )
     }
 }
 

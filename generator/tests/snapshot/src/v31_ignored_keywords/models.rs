@@ -4,6 +4,7 @@
 //! The `v31_ignored_keywords` models: one type for every schema of tests/fixtures/v31_ignored_keywords.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -12,31 +13,42 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Shape`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Shape {
     /// `kind`.
     pub kind: ShapeKind,
     /// `radius`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
     /// `side`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<f64>,
     /// `point`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<serde_json::Value>>,
     /// `labels`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.kind),
+                encode::unless_none(&self.radius),
+                encode::unless_none(&self.side),
+                encode::unless_none(&self.point),
+                encode::unless_none(&self.labels),
+            ],
+        )
     }
 }
 

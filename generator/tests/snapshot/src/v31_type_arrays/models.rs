@@ -4,6 +4,7 @@
 //! The `v31_type_arrays` models: one type for every schema of tests/fixtures/v31_type_arrays.yaml, named or inline.
 
 use ::client_runtime::decode;
+use ::client_runtime::encode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
 pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
@@ -12,7 +13,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
 ];
 
 /// `Reading`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reading {
     /// `sensor`.
@@ -24,16 +25,30 @@ pub struct Reading {
     /// `tags`.
     pub tags: Option<Vec<String>>,
     /// `battery`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub battery: Option<i32>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 }
 
 impl<'de> serde::Deserialize<'de> for Reading {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
+    }
+}
+
+impl serde::Serialize for Reading {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[
+                encode::field(&self.sensor),
+                encode::field(&self.value),
+                encode::field(&self.note),
+                encode::field(&self.tags),
+                encode::unless_none(&self.battery),
+            ],
+        )
     }
 }
 
