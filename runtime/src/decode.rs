@@ -2550,8 +2550,7 @@ where
     Ok(())
 }
 
-/// [`fill`] for a field that is boxed (`Box<T>`, or `Option<Box<T>>` with [`fill_optional`]'s
-/// reading of null) to break a cycle of types.
+/// [`fill`] for a field of type `Box<T>`, boxed to break a cycle of types.
 pub fn fill_boxed<'de, T: Boxed, A: serde::de::MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
