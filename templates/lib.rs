@@ -35,7 +35,7 @@ For example:
 
 ```no_run
 use std::time::Duration;
-use {{ crate_ident }}::{Decoding, RetryPolicy};
+use {{ crate_ident }}::{Decoding, PerCall, RetryPolicy};
 
 # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
 let response = client
@@ -183,6 +183,10 @@ pub mod {{ api.module }};
 ///   success body; `respond_not_found(body)` and the like answer with a documented error status
 ///   and its typed body; `respond_raw(MockResponse::new(503)...)` with anything at all.
 ///   `delay(...)` waits first, `response_header(...)` adds a header.
+/// - `request_header`, `respond_raw`, `delay`, `response_header`, `drift` and `expect` are the
+///   same for every operation: they are the methods of [`mock::TestDouble`], which every test
+///   double implements, and a test brings it into scope to call them
+///   (`use {{ crate_ident }}::mock::TestDouble;`).
 /// - **Counting:** `expect(n)` makes the expectation answer at most `n` requests, later ones going
 ///   on to expectations declared after it (so a 429 then a success is two declarations), and
 ///   fails the test unless exactly `n` came. The returned [`MockHandle`](mock::MockHandle)
@@ -200,7 +204,7 @@ pub mod {{ api.module }};
 {%- if let Some(example) = mock_example %}
 #[cfg_attr(feature = "{{ example.call.module }}", doc = r##"
 ```no_run
-use {{ crate_ident }}::mock::MockServer;
+use {{ crate_ident }}::mock::{MockServer, TestDouble};
 
 # async fn example() {
 let server = MockServer::start().await;
@@ -266,7 +270,7 @@ pub use client::{Client, ClientBuilder, Config};
 pub use ::client_runtime::{
     ApiKeyLocation, ApiResponse, AuthError, AuthorizationValue, CallError, ConfigError,
     ConfigFileNames, Credential, CredentialFuture, CredentialSource, Credentials, Decoding,
-    Deviation, EnvironmentNames, Error, ErrorBody, ErrorParts, FilePart, GenericRequest, Hook,
+    Deviation, EnvironmentNames, Error, ErrorBody, ErrorParts, FilePart, GenericRequest, Hook, PerCall,
     HookContext, OperationError, Paginated, Profile, RateLimit, RawResponse, Repair,
     ResponseFuture, RetryPolicy, SchemeKind, SecurityScheme, StandIns, UnknownInteger,
     UnknownValue, WaitError, Waiter, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE,

@@ -411,7 +411,9 @@
 //!
 //! Every request builder also takes options for that one call: `.header(name, value)`, any extra
 //! header; `.timeout(duration)`, per attempt; `.retry_policy(policy)`, the retries and budget;
-//! `.decoding(decoding)`, strict or tolerant.
+//! `.decoding(decoding)`, strict or tolerant. They are the same for every operation, so they are
+//! the methods of one trait, `PerCall`, which every builder implements: bring it into scope with
+//! `use sailpoint_client::PerCall;` to call them.
 //!
 //! Precedence: a per-call setting replaces the client's for that call only. `.timeout(...)` replaces
 //! the client's request timeout (or the timeout of a `reqwest::Client` passed with
@@ -433,7 +435,7 @@ For example:
 
 ```no_run
 use std::time::Duration;
-use sailpoint_client::{Decoding, RetryPolicy};
+use sailpoint_client::{Decoding, PerCall, RetryPolicy};
 
 # async fn example(client: sailpoint_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 let response = client
@@ -823,8 +825,11 @@ async fn sync(client: &Client) -> Result<(), SyncError> {
 //! `server.verify()` is called) the test fails with a message naming the operation and showing
 //! what arrived, and also when an `expect(n)` was not met. The doubles' client
 //! (`server.client()`) sends a fixed access token, retries with waits of milliseconds and paces
-//! nothing; `server.client_builder()` changes any of that before building. The `mock` module's docs are
-//! the full guide to the doubles, with an example.
+//! nothing; `server.client_builder()` changes any of that before building. `expect`, `delay`,
+//! `request_header`, `response_header`, `drift` and `respond_raw` are the same for every double:
+//! they are the methods of the trait `mock::TestDouble`, which a test brings into scope
+//! (`use sailpoint_client::mock::TestDouble;`). The `mock` module's docs are the full
+//! guide to the doubles, with an example.
 //!
 //! **Testing your own handling of drift.** The doubles also serve bodies that break the spec as
 //! servers do (see [When the server does not send what the spec says](#when-the-server-does-not-send-what-the-spec-says)),
@@ -914,6 +919,10 @@ pub mod v3;
 ///   success body; `respond_not_found(body)` and the like answer with a documented error status
 ///   and its typed body; `respond_raw(MockResponse::new(503)...)` with anything at all.
 ///   `delay(...)` waits first, `response_header(...)` adds a header.
+/// - `request_header`, `respond_raw`, `delay`, `response_header`, `drift` and `expect` are the
+///   same for every operation: they are the methods of [`mock::TestDouble`], which every test
+///   double implements, and a test brings it into scope to call them
+///   (`use sailpoint_client::mock::TestDouble;`).
 /// - **Counting:** `expect(n)` makes the expectation answer at most `n` requests, later ones going
 ///   on to expectations declared after it (so a 429 then a success is two declarations), and
 ///   fails the test unless exactly `n` came. The returned [`MockHandle`](mock::MockHandle)
@@ -932,7 +941,7 @@ pub mod v3;
     feature = "lifecycle_states",
     doc = r##"
 ```no_run
-use sailpoint_client::mock::MockServer;
+use sailpoint_client::mock::{MockServer, TestDouble};
 
 # async fn example() {
 let server = MockServer::start().await;
@@ -992,17 +1001,17 @@ pub use ::client_runtime::{
     ApiKeyLocation, ApiResponse, AuthError, AuthorizationValue, CallError, ConfigError,
     ConfigFileNames, Credential, CredentialFuture, CredentialSource, Credentials,
     Decoding, Deviation, EnvironmentNames, Error, ErrorBody, ErrorParts, FilePart,
-    GenericRequest, Hook, HookContext, OperationError, Paginated, Profile, RateLimit,
-    RawResponse, Repair, ResponseFuture, RetryPolicy, SchemeKind, SecurityScheme,
-    StandIns, UnknownInteger, UnknownValue, WaitError, Waiter, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_PAGE_SIZE, DEFAULT_REQUEST_TIMEOUT,
-    DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL,
-    GENERIC_OPERATION_ID, MAX_TOKEN_RESPONSE_SIZE,
+    GenericRequest, Hook, PerCall, HookContext, OperationError, Paginated, Profile,
+    RateLimit, RawResponse, Repair, ResponseFuture, RetryPolicy, SchemeKind,
+    SecurityScheme, StandIns, UnknownInteger, UnknownValue, WaitError, Waiter,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_PAGE_SIZE,
+    DEFAULT_REQUEST_TIMEOUT, DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL,
+    DEFAULT_WAIT_MAX_INTERVAL, GENERIC_OPERATION_ID, MAX_TOKEN_RESPONSE_SIZE,
 };
 
 /// The `User-Agent` sent with every request unless the builder sets another: this crate's name
 /// and version.
-pub const DEFAULT_USER_AGENT: &str = "sailpoint-client/0.4.0";
+pub const DEFAULT_USER_AGENT: &str = "sailpoint-client/0.5.0";
 /// Environment variable holding the tenant's base URL (see [`Config::from_env`]).
 pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
 /// Environment variable holding the OAuth2 client id.

@@ -16,7 +16,7 @@ use common::{
     assert_nothing_sent, fast_retries, header_values, in_turn, received, respond, respond_json,
     start, start_server, task_status_complete, TOKEN,
 };
-use sailpoint_client::{Client, Error, RetryPolicy};
+use sailpoint_client::{Client, Error, PerCall, RetryPolicy};
 use serde_json::json;
 use wiremock::ResponseTemplate;
 

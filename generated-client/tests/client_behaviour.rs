@@ -18,7 +18,7 @@ use common::{
     received, respond, respond_json, start, task_status_complete, task_status_pending, the_request,
     JSON, TOKEN,
 };
-use sailpoint_client::{v2024, v3, AuthError, Client, ConfigError, Error, RetryPolicy};
+use sailpoint_client::{v2024, v3, AuthError, Client, ConfigError, Error, PerCall, RetryPolicy};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};

@@ -16,7 +16,7 @@ use common::{
     TOKEN,
 };
 use sailpoint_client::v2024::{TaskStatus, TaskStatusCompletionStatus, TaskStatusType};
-use sailpoint_client::{Client, Decoding, Deviation, Error, Repair, RetryPolicy};
+use sailpoint_client::{Client, Decoding, Deviation, Error, PerCall, Repair, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};

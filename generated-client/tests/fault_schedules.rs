@@ -46,7 +46,7 @@ use fastrand::Rng;
 use sailpoint_client::v3::LifecycleState;
 use sailpoint_client::{
     reqwest, v2024, v3, AuthError, AuthorizationValue, Client, ClientBuilder, Credential,
-    CredentialFuture, CredentialSource, Hook, HookContext, RateLimit, RetryPolicy,
+    CredentialFuture, CredentialSource, Hook, HookContext, PerCall, RateLimit, RetryPolicy,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

@@ -9,7 +9,7 @@
 )]
 
 use sailpoint_client::chrono::TimeDelta;
-use sailpoint_client::mock::{Drift, MockServer, UNMATCHED_STATUS};
+use sailpoint_client::mock::{Drift, MockServer, TestDouble, UNMATCHED_STATUS};
 use sailpoint_client::v2024::{
     GetTaskStatusError, GetTaskStatusListError, TaskStatus, TaskStatusCompletionStatus,
     TaskStatusRequired, TaskStatusType, TooManyRequestsResponse,

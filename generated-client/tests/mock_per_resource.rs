@@ -15,7 +15,7 @@ use sailpoint_client::lifecycle_states::{
     SetLifecycleState200Response, SetLifecycleStateRequest, SetLifecycleStateV1Error,
     TooManyRequestsResponse,
 };
-use sailpoint_client::mock::{Drift, MockServer, UNMATCHED_STATUS};
+use sailpoint_client::mock::{Drift, MockServer, TestDouble, UNMATCHED_STATUS};
 use sailpoint_client::task_management::{
     GetTaskStatusListV1Error, JsonPatchOperation, JsonPatchOperationOp, TaskStatus,
     TaskStatusCompletionStatus, TaskStatusRequired, TaskStatusType, UpdateTaskStatusV1Error,

@@ -8,7 +8,7 @@
     reason = "a test fails by panicking"
 )]
 
-use sailpoint_client::mock::{MockResponse, MockServer};
+use sailpoint_client::mock::{MockResponse, MockServer, TestDouble};
 use sailpoint_client::v2024::{
     ErrorResponseDto, JsonPatchOperation, JsonPatchOperationOp, JsonPatchOperationValue,
     UpdateTaskStatusError,

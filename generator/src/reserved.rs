@@ -166,9 +166,10 @@ pub const MOCKS_SUFFIX: &str = "Mocks";
 /// The fields, methods and local variables of every request builder (`templates/api/builder.rs`)
 /// and its operation's method on the entry point, beside one method and field per parameter:
 /// `client` and `call_options` are its fields, `body` the request body's field and setter, `new`
-/// its constructor, `send`, `stream`, `header`, `timeout`, `retry_policy` and `decoding` its
-/// methods, and `request` and `response` the variables that sending and reading bind next to the
-/// parameters' values.
+/// its constructor, `send` and `stream` its methods, `header`, `timeout`, `retry_policy` and
+/// `decoding` the methods of the runtime's `PerCall` it implements (a parameter's method of the
+/// same name would hide them), and `request` and `response` the variables that sending and
+/// reading bind next to the parameters' values.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "body",
@@ -186,11 +187,14 @@ pub const BUILDER_MEMBERS: &[&str] = &[
 
 /// The fields and methods of every test double (`templates/api/mock_operation.rs`), beside one
 /// method per parameter and one `respond_<status>` method per documented error: `expectation`
-/// its field, `body` its body matcher, `expect`, `delay`, `response_header` and `drift` what it
-/// sets, `respond` and `respond_raw` how it answers.
+/// its field, `body` its body matcher and `respond` its answer; `expect`, `delay`,
+/// `request_header`, `response_header`, `drift`, `respond_raw`, `expectation` and
+/// `into_expectation` the methods of the runtime's `mock::TestDouble` it implements, which a
+/// parameter's method of the same name would hide.
 pub const DOUBLE_MEMBERS: &[&str] = &[
     "drift",
     "expectation",
+    "into_expectation",
     "expect",
     "delay",
     "respond",

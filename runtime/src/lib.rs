@@ -80,7 +80,7 @@ pub use hooks::{Hook, HookContext};
 pub use limit::RateLimit;
 pub use paginate::{Paginated, DEFAULT_PAGE_SIZE};
 pub use profile::{ConfigFileNames, EnvironmentNames, Profile};
-pub use request::{FilePart, ResponseFuture};
+pub use request::{FilePart, PerCall, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
 pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};

@@ -761,6 +761,66 @@ impl Expectation {
     }
 }
 
+/// What every operation's test double offers beyond its own parameters and responses: how many
+/// calls it answers, how slowly, which headers it needs and adds, and a response written by
+/// hand. Bring it into scope (`use sailpoint_client::mock::TestDouble;`) to call them.
+///
+/// Every operation's test double implements it, so these methods are written once, here, rather
+/// than once per operation.
+pub trait TestDouble: Sized {
+    /// The expectation being declared, which the methods below add to.
+    #[doc(hidden)]
+    fn expectation(&mut self) -> &mut Expectation;
+
+    /// The expectation, to put in force.
+    #[doc(hidden)]
+    fn into_expectation(self) -> Expectation;
+
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`MockServer`]).
+    fn expect(mut self, calls: usize) -> Self {
+        self.expectation().expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    fn delay(mut self, delay: Duration) -> Self {
+        self.expectation().delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    ///
+    /// # Panics
+    ///
+    /// When no request can carry the header: its name or value is not one HTTP allows.
+    #[track_caller]
+    fn request_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.expectation().request_header(name.into(), value.into());
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    fn response_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.expectation()
+            .response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    fn drift(mut self, drift: Drift) -> Self {
+        self.expectation().drift(drift);
+        self
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    fn respond_raw(self, response: MockResponse) -> MockHandle {
+        self.into_expectation().respond(response)
+    }
+}
+
 /// An expectation in force.
 struct Registered {
     route: &'static Endpoint,

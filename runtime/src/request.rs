@@ -140,6 +140,48 @@ impl CallOptions {
     }
 }
 
+/// The options every request builder takes for its one call, each in place of the client's
+/// setting for that call only: bring it into scope (`use sailpoint_client::PerCall;`, or the
+/// generated crate's own path) to call them.
+///
+/// For example `client.task_management().get_task_status("id").timeout(five_seconds).await`,
+/// with `PerCall` in scope, waits at most five seconds for each attempt of that one call.
+///
+/// Every operation's request builder implements it, so the methods are written once, here,
+/// rather than once per operation.
+pub trait PerCall: Sized {
+    /// The builder's options, which the methods below set.
+    #[doc(hidden)]
+    fn call_options(&mut self) -> &mut CallOptions;
+
+    /// Sends an extra header with this call, in place of one of the same name the operation
+    /// sets. A name or value HTTP cannot carry, or `Authorization` (the client's credentials
+    /// set it), makes the call fail with [`Error::InvalidRequest`] before anything is sent.
+    fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options().header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    fn timeout(mut self, timeout: Duration) -> Self {
+        self.call_options().timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`RetryPolicy`].
+    fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
+        self.call_options().retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's
+    /// [`Decoding`].
+    fn decoding(mut self, decoding: Decoding) -> Self {
+        self.call_options().decoding(decoding);
+        self
+    }
+}
+
 /// Where one operation is sent: its id, method and the spec's path template (one `{name}`
 /// slot per path parameter) under its module's path prefix.
 #[derive(Debug, Clone)]

@@ -23,7 +23,7 @@ pub fn workspace_root() -> PathBuf {
 
 /// The version of `sailpoint-client`. Bump it to the version `cargo xtask codegen` names
 /// after an API change, then run it again: `generated-client/Cargo.toml` is written from this.
-pub const CLIENT_VERSION: &str = "0.4.0";
+pub const CLIENT_VERSION: &str = "0.5.0";
 
 /// The workspace's runtime crate (`runtime/`) by its absolute path, for a crate generated into a
 /// scratch directory (the benchmarks', the semver audit's), which names it by path.

@@ -42,7 +42,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
 /// The runtime crate every generated crate depends on (the workspace's `runtime/`), and the
 /// version of it this generator writes code for: a generated crate asks for any later version
 /// that is compatible with it.
-pub const RUNTIME_CRATE: (&str, &str) = ("client-runtime", "0.1.4");
+pub const RUNTIME_CRATE: (&str, &str) = ("client-runtime", "0.1.5");
 
 #[derive(Template)]
 #[template(path = "Cargo.toml")]

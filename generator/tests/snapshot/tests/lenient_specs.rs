@@ -10,6 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
+use snapshot_fixtures::mock::TestDouble;
 use snapshot_fixtures::undocumented_success::{
     CheckPetError, DeletePetError, FeedPetError, Pet, Problem, UpdatePetError, UploadPhotoError,
     UploadPhotoRequest,

@@ -9,6 +9,7 @@
 )]
 
 use snapshot_fixtures::mock::MockServer;
+use snapshot_fixtures::mock::TestDouble;
 use snapshot_fixtures::parameters::SearchType;
 use snapshot_fixtures::status_codes::{DeleteTaskError, ListTasksError, Problem};
 use snapshot_fixtures::Error;

@@ -9,6 +9,7 @@
     reason = "a test fails by panicking"
 )]
 
+use snapshot_fixtures::mock::TestDouble;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -13,6 +13,7 @@
 use snapshot_fixtures::const_enums::{ChannelKind, ChannelType};
 use snapshot_fixtures::recursion::Expr;
 use snapshot_fixtures::redirects::{Contact, GetDownloadError, Redirect};
+use snapshot_fixtures::PerCall;
 use snapshot_fixtures::{Client, Decoding, Error, Repair};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

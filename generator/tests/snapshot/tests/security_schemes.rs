@@ -11,6 +11,7 @@
     reason = "a test fails by panicking"
 )]
 
+use snapshot_fixtures::PerCall;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 

@@ -8,8 +8,7 @@ use ::client_runtime as rt;
 /// Request for [`replaceItem`](super::Api::replace_item): `PUT /items/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ReplaceItem {
@@ -33,34 +32,16 @@ impl ReplaceItem {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReplaceItemError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceItemError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ReplaceItem {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -104,8 +85,7 @@ impl std::future::IntoFuture for ReplaceItem {
 /// Request for [`patchItem`](super::Api::patch_item): `PATCH /items/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PatchItem {
@@ -129,30 +109,6 @@ impl PatchItem {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PatchItemError`].
     pub fn send(
@@ -162,6 +118,12 @@ impl PatchItem {
         super::PatchItemError,
     > {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for PatchItem {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -209,8 +171,7 @@ impl std::future::IntoFuture for PatchItem {
 /// Request for [`createItem`](super::Api::create_item): `POST /items`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateItem {
@@ -234,36 +195,18 @@ impl CreateItem {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreateItemError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::CreateItem201Response, super::CreateItemError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for CreateItem {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 

@@ -35,8 +35,8 @@ impl ApiMocks<'_> {
 /// Test double for [`get_pet`](super::Api::get_pet) (`GET /pets/{petId}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetPet {
@@ -51,57 +51,20 @@ impl GetPet {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: super::Pet) -> mock::MockHandle {
         self.expectation
             .respond(mock::MockResponse::json(200, "application/json", &body))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetPet {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }

@@ -8,8 +8,7 @@ use ::client_runtime as rt;
 /// Request for [`listAccess`](super::Api::list_access): `GET /access`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListAccess {
@@ -25,36 +24,18 @@ impl ListAccess {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListAccessError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::AccessItem>, super::ListAccessError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ListAccess {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -100,8 +81,7 @@ impl std::future::IntoFuture for ListAccess {
 /// Request for [`grantAccess`](super::Api::grant_access): `POST /access`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GrantAccess {
@@ -119,34 +99,16 @@ impl GrantAccess {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GrantAccessError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GrantAccessError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GrantAccess {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 

@@ -116,8 +116,8 @@ impl ApiMocks<'_> {
 /// Test double for [`replace_documents`](super::Api::replace_documents) (`PUT /documents`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters and [`body`](Self::body), and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ReplaceDocuments {
@@ -132,65 +132,28 @@ impl ReplaceDocuments {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for ReplaceDocuments {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`upload_document`](super::Api::upload_document) (`POST /documents`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UploadDocument {
@@ -198,66 +161,29 @@ pub struct UploadDocument {
 }
 
 impl UploadDocument {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `201 Created` and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: super::Meta) -> mock::MockHandle {
         self.expectation
             .respond(mock::MockResponse::json(201, "application/json", &body))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for UploadDocument {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`export_documents`](super::Api::export_documents) (`GET /documents/export`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ExportDocuments {
@@ -265,65 +191,28 @@ pub struct ExportDocuments {
 }
 
 impl ExportDocuments {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::raw(200, "text/csv", body.to_vec()))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for ExportDocuments {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`download_archive`](super::Api::download_archive) (`GET /documents/archive`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct DownloadArchive {
@@ -331,47 +220,6 @@ pub struct DownloadArchive {
 }
 
 impl DownloadArchive {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
@@ -391,19 +239,23 @@ impl DownloadArchive {
         self.expectation
             .respond(mock::MockResponse::raw(409, "application/zip", body.to_vec()))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for DownloadArchive {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`upload_archive`](super::Api::upload_archive) (`PUT /documents/archive`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters and [`body`](Self::body), and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UploadArchive {
@@ -419,65 +271,28 @@ impl UploadArchive {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for UploadArchive {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_report`](super::Api::get_report) (`GET /documents/report`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetReport {
@@ -485,47 +300,6 @@ pub struct GetReport {
 }
 
 impl GetReport {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: super::GetReportSuccess) -> mock::MockHandle {
@@ -539,19 +313,23 @@ impl GetReport {
         };
         self.expectation.respond(response)
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetReport {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`put_notes`](super::Api::put_notes) (`PUT /documents/notes`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters and [`body`](Self::body), and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct PutNotes {
@@ -567,65 +345,28 @@ impl PutNotes {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: String) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::raw(200, "application/xml", body))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for PutNotes {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`login`](super::Api::login) (`POST /login`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct Login {
@@ -633,65 +374,28 @@ pub struct Login {
 }
 
 impl Login {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for Login {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`put_labels`](super::Api::put_labels) (`PUT /labels`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct PutLabels {
@@ -699,65 +403,28 @@ pub struct PutLabels {
 }
 
 impl PutLabels {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for PutLabels {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`upload_anything`](super::Api::upload_anything) (`POST /uploads`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UploadAnything {
@@ -765,56 +432,19 @@ pub struct UploadAnything {
 }
 
 impl UploadAnything {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for UploadAnything {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }

@@ -8,8 +8,7 @@ use ::client_runtime as rt;
 /// Request for [`everyNameInTheQuery`](super::Api2::every_name_in_the_query): `GET /query`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheQuery {
@@ -27,7 +26,6 @@ pub struct EveryNameInTheQuery {
     by_property: Option<String>,
     bytes: Option<String>,
     call_options_2: Option<String>,
-    calls: Option<String>,
     cfg: Option<String>,
     client_2: Option<String>,
     client_runtime: Option<String>,
@@ -37,17 +35,13 @@ pub struct EveryNameInTheQuery {
     contains: Option<String>,
     crate_: Option<String>,
     dead_code: Option<String>,
-    decoding_2: Option<String>,
     default: Option<String>,
-    delay_2: Option<String>,
     deprecated: Option<String>,
     derive: Option<String>,
-    drift_2: Option<String>,
     empty: Option<String>,
     error: Option<String>,
     error_empty: Option<String>,
     error_json: Option<String>,
-    expect_2: Option<String>,
     expectation_2: Option<String>,
     explode: Option<String>,
     feature: Option<String>,
@@ -62,6 +56,7 @@ pub struct EveryNameInTheQuery {
     impl_: Option<String>,
     into: Option<String>,
     into_bytes: Option<String>,
+    into_expectation_2: Option<String>,
     into_future: Option<String>,
     into_request: Option<String>,
     into_text: Option<String>,
@@ -100,14 +95,10 @@ pub struct EveryNameInTheQuery {
     read_response: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
-    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
-    respond_raw_2: Option<String>,
     response_2: Option<String>,
-    response_header_2: Option<String>,
     responses: Option<String>,
-    retry_policy_2: Option<String>,
     rt: Option<String>,
     scheme: Option<String>,
     schemes: Option<String>,
@@ -121,8 +112,6 @@ pub struct EveryNameInTheQuery {
     struct_: Option<String>,
     super_: Option<String>,
     text: Option<String>,
-    time: Option<String>,
-    timeout_2: Option<String>,
     to_vec: Option<String>,
     token_url: Option<String>,
     too_many_arguments: Option<String>,
@@ -132,7 +121,6 @@ pub struct EveryNameInTheQuery {
     unexpected: Option<String>,
     urlencoded_body: Option<String>,
     use_: Option<String>,
-    usize: Option<String>,
     value: Option<String>,
     value0: Option<String>,
     whole: Option<String>,
@@ -156,7 +144,6 @@ impl EveryNameInTheQuery {
             by_property: None,
             bytes: None,
             call_options_2: None,
-            calls: None,
             cfg: None,
             client_2: None,
             client_runtime: None,
@@ -166,17 +153,13 @@ impl EveryNameInTheQuery {
             contains: None,
             crate_: None,
             dead_code: None,
-            decoding_2: None,
             default: None,
-            delay_2: None,
             deprecated: None,
             derive: None,
-            drift_2: None,
             empty: None,
             error: None,
             error_empty: None,
             error_json: None,
-            expect_2: None,
             expectation_2: None,
             explode: None,
             feature: None,
@@ -191,6 +174,7 @@ impl EveryNameInTheQuery {
             impl_: None,
             into: None,
             into_bytes: None,
+            into_expectation_2: None,
             into_future: None,
             into_request: None,
             into_text: None,
@@ -229,14 +213,10 @@ impl EveryNameInTheQuery {
             read_response: None,
             reason: None,
             request_2: None,
-            request_header_2: None,
             reqwest: None,
             respond_2: None,
-            respond_raw_2: None,
             response_2: None,
-            response_header_2: None,
             responses: None,
-            retry_policy_2: None,
             rt: None,
             scheme: None,
             schemes: None,
@@ -250,8 +230,6 @@ impl EveryNameInTheQuery {
             struct_: None,
             super_: None,
             text: None,
-            time: None,
-            timeout_2: None,
             to_vec: None,
             token_url: None,
             too_many_arguments: None,
@@ -261,7 +239,6 @@ impl EveryNameInTheQuery {
             unexpected: None,
             urlencoded_body: None,
             use_: None,
-            usize: None,
             value: None,
             value0: None,
             whole: None,
@@ -365,14 +342,6 @@ impl EveryNameInTheQuery {
         self
     }
 
-    /// The `calls` parameter.
-    ///
-    /// Sent as the `calls` query parameter.
-    pub fn calls(mut self, value: impl Into<String>) -> Self {
-        self.calls = Some(value.into());
-        self
-    }
-
     /// The `cfg` parameter.
     ///
     /// Sent as the `cfg` query parameter.
@@ -445,27 +414,11 @@ impl EveryNameInTheQuery {
         self
     }
 
-    /// The `decoding` parameter.
-    ///
-    /// Sent as the `decoding` query parameter.
-    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
-        self.decoding_2 = Some(value.into());
-        self
-    }
-
     /// The `default` parameter.
     ///
     /// Sent as the `default` query parameter.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         self.default = Some(value.into());
-        self
-    }
-
-    /// The `delay` parameter.
-    ///
-    /// Sent as the `delay` query parameter.
-    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
-        self.delay_2 = Some(value.into());
         self
     }
 
@@ -482,14 +435,6 @@ impl EveryNameInTheQuery {
     /// Sent as the `derive` query parameter.
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         self.derive = Some(value.into());
-        self
-    }
-
-    /// The `drift` parameter.
-    ///
-    /// Sent as the `drift` query parameter.
-    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
-        self.drift_2 = Some(value.into());
         self
     }
 
@@ -522,14 +467,6 @@ impl EveryNameInTheQuery {
     /// Sent as the `error_json` query parameter.
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         self.error_json = Some(value.into());
-        self
-    }
-
-    /// The `expect` parameter.
-    ///
-    /// Sent as the `expect` query parameter.
-    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
-        self.expect_2 = Some(value.into());
         self
     }
 
@@ -642,6 +579,14 @@ impl EveryNameInTheQuery {
     /// Sent as the `into_bytes` query parameter.
     pub fn into_bytes(mut self, value: impl Into<String>) -> Self {
         self.into_bytes = Some(value.into());
+        self
+    }
+
+    /// The `into_expectation` parameter.
+    ///
+    /// Sent as the `into_expectation` query parameter.
+    pub fn into_expectation_2(mut self, value: impl Into<String>) -> Self {
+        self.into_expectation_2 = Some(value.into());
         self
     }
 
@@ -949,14 +894,6 @@ impl EveryNameInTheQuery {
         self
     }
 
-    /// The `request_header` parameter.
-    ///
-    /// Sent as the `request_header` query parameter.
-    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
-        self.request_header_2 = Some(value.into());
-        self
-    }
-
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` query parameter.
@@ -973,14 +910,6 @@ impl EveryNameInTheQuery {
         self
     }
 
-    /// The `respond_raw` parameter.
-    ///
-    /// Sent as the `respond_raw` query parameter.
-    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
-        self.respond_raw_2 = Some(value.into());
-        self
-    }
-
     /// The `response` parameter.
     ///
     /// Sent as the `response` query parameter.
@@ -989,27 +918,11 @@ impl EveryNameInTheQuery {
         self
     }
 
-    /// The `response_header` parameter.
-    ///
-    /// Sent as the `response_header` query parameter.
-    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
-        self.response_header_2 = Some(value.into());
-        self
-    }
-
     /// The `responses` parameter.
     ///
     /// Sent as the `responses` query parameter.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         self.responses = Some(value.into());
-        self
-    }
-
-    /// The `retry_policy` parameter.
-    ///
-    /// Sent as the `retry_policy` query parameter.
-    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
-        self.retry_policy_2 = Some(value.into());
         self
     }
 
@@ -1117,22 +1030,6 @@ impl EveryNameInTheQuery {
         self
     }
 
-    /// The `time` parameter.
-    ///
-    /// Sent as the `time` query parameter.
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-
-    /// The `timeout` parameter.
-    ///
-    /// Sent as the `timeout` query parameter.
-    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
-        self.timeout_2 = Some(value.into());
-        self
-    }
-
     /// The `to_vec` parameter.
     ///
     /// Sent as the `to_vec` query parameter.
@@ -1205,14 +1102,6 @@ impl EveryNameInTheQuery {
         self
     }
 
-    /// The `usize` parameter.
-    ///
-    /// Sent as the `usize` query parameter.
-    pub fn usize(mut self, value: impl Into<String>) -> Self {
-        self.usize = Some(value.into());
-        self
-    }
-
     /// The `value` parameter.
     ///
     /// Sent as the `value` query parameter.
@@ -1269,30 +1158,6 @@ impl EveryNameInTheQuery {
         )
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EveryNameInTheQueryError`].
     pub fn send(
@@ -1302,6 +1167,12 @@ impl EveryNameInTheQuery {
         super::EveryNameInTheQueryError,
     > {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for EveryNameInTheQuery {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -1329,7 +1200,6 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("by_property", &self.by_property);
         request.query("bytes", &self.bytes);
         request.query("call_options", &self.call_options_2);
-        request.query("calls", &self.calls);
         request.query("cfg", &self.cfg);
         request.query("client", &self.client_2);
         request.query("client_runtime", &self.client_runtime);
@@ -1339,17 +1209,13 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("contains", &self.contains);
         request.query("crate", &self.crate_);
         request.query("dead_code", &self.dead_code);
-        request.query("decoding", &self.decoding_2);
         request.query("default", &self.default);
-        request.query("delay", &self.delay_2);
         request.query("deprecated", &self.deprecated);
         request.query("derive", &self.derive);
-        request.query("drift", &self.drift_2);
         request.query("empty", &self.empty);
         request.query("error", &self.error);
         request.query("error_empty", &self.error_empty);
         request.query("error_json", &self.error_json);
-        request.query("expect", &self.expect_2);
         request.query("expectation", &self.expectation_2);
         request.query("explode", &self.explode);
         request.query("feature", &self.feature);
@@ -1364,6 +1230,7 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("impl", &self.impl_);
         request.query("into", &self.into);
         request.query("into_bytes", &self.into_bytes);
+        request.query("into_expectation", &self.into_expectation_2);
         request.query("into_future", &self.into_future);
         request.query("into_request", &self.into_request);
         request.query("into_text", &self.into_text);
@@ -1402,14 +1269,10 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("read_response", &self.read_response);
         request.query("reason", &self.reason);
         request.query("request", &self.request_2);
-        request.query("request_header", &self.request_header_2);
         request.query("reqwest", &self.reqwest);
         request.query("respond", &self.respond_2);
-        request.query("respond_raw", &self.respond_raw_2);
         request.query("response", &self.response_2);
-        request.query("response_header", &self.response_header_2);
         request.query("responses", &self.responses);
-        request.query("retry_policy", &self.retry_policy_2);
         request.query("rt", &self.rt);
         request.query("scheme", &self.scheme);
         request.query("schemes", &self.schemes);
@@ -1423,8 +1286,6 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("struct", &self.struct_);
         request.query("super", &self.super_);
         request.query("text", &self.text);
-        request.query("time", &self.time);
-        request.query("timeout", &self.timeout_2);
         request.query("to_vec", &self.to_vec);
         request.query("token_url", &self.token_url);
         request.query("too_many_arguments", &self.too_many_arguments);
@@ -1434,7 +1295,6 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("unexpected", &self.unexpected);
         request.query("urlencoded_body", &self.urlencoded_body);
         request.query("use", &self.use_);
-        request.query("usize", &self.usize);
         request.query("value", &self.value);
         request.query("value0", &self.value0);
         request.query("whole", &self.whole);
@@ -1467,11 +1327,10 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
     }
 }
 
-/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
+/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{default}/{deprecated}/{derive}/{empty}/{error}/{error_empty}/{error_json}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{response}/{responses}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInThePath {
@@ -1489,7 +1348,6 @@ pub struct EveryNameInThePath {
     by_property: String,
     bytes: String,
     call_options_2: String,
-    calls: String,
     cfg: String,
     client_2: String,
     client_runtime: String,
@@ -1499,17 +1357,13 @@ pub struct EveryNameInThePath {
     contains: String,
     crate_: String,
     dead_code: String,
-    decoding_2: String,
     default: String,
-    delay_2: String,
     deprecated: String,
     derive: String,
-    drift_2: String,
     empty: String,
     error: String,
     error_empty: String,
     error_json: String,
-    expect_2: String,
     expectation_2: String,
     explode: String,
     feature: String,
@@ -1524,6 +1378,7 @@ pub struct EveryNameInThePath {
     impl_: String,
     into: String,
     into_bytes: String,
+    into_expectation_2: String,
     into_future: String,
     into_request: String,
     into_text: String,
@@ -1562,14 +1417,10 @@ pub struct EveryNameInThePath {
     read_response: String,
     reason: String,
     request_2: String,
-    request_header_2: String,
     reqwest: String,
     respond_2: String,
-    respond_raw_2: String,
     response_2: String,
-    response_header_2: String,
     responses: String,
-    retry_policy_2: String,
     rt: String,
     scheme: String,
     schemes: String,
@@ -1583,8 +1434,6 @@ pub struct EveryNameInThePath {
     struct_: String,
     super_: String,
     text: String,
-    time: String,
-    timeout_2: String,
     to_vec: String,
     token_url: String,
     too_many_arguments: String,
@@ -1594,7 +1443,6 @@ pub struct EveryNameInThePath {
     unexpected: String,
     urlencoded_body: String,
     use_: String,
-    usize: String,
     value: String,
     value0: String,
     whole: String,
@@ -1618,7 +1466,6 @@ impl EveryNameInThePath {
         by_property: String,
         bytes: String,
         call_options_2: String,
-        calls: String,
         cfg: String,
         client_2: String,
         client_runtime: String,
@@ -1628,17 +1475,13 @@ impl EveryNameInThePath {
         contains: String,
         crate_: String,
         dead_code: String,
-        decoding_2: String,
         default: String,
-        delay_2: String,
         deprecated: String,
         derive: String,
-        drift_2: String,
         empty: String,
         error: String,
         error_empty: String,
         error_json: String,
-        expect_2: String,
         expectation_2: String,
         explode: String,
         feature: String,
@@ -1653,6 +1496,7 @@ impl EveryNameInThePath {
         impl_: String,
         into: String,
         into_bytes: String,
+        into_expectation_2: String,
         into_future: String,
         into_request: String,
         into_text: String,
@@ -1691,14 +1535,10 @@ impl EveryNameInThePath {
         read_response: String,
         reason: String,
         request_2: String,
-        request_header_2: String,
         reqwest: String,
         respond_2: String,
-        respond_raw_2: String,
         response_2: String,
-        response_header_2: String,
         responses: String,
-        retry_policy_2: String,
         rt: String,
         scheme: String,
         schemes: String,
@@ -1712,8 +1552,6 @@ impl EveryNameInThePath {
         struct_: String,
         super_: String,
         text: String,
-        time: String,
-        timeout_2: String,
         to_vec: String,
         token_url: String,
         too_many_arguments: String,
@@ -1723,7 +1561,6 @@ impl EveryNameInThePath {
         unexpected: String,
         urlencoded_body: String,
         use_: String,
-        usize: String,
         value: String,
         value0: String,
         whole: String,
@@ -1745,7 +1582,6 @@ impl EveryNameInThePath {
             by_property,
             bytes,
             call_options_2,
-            calls,
             cfg,
             client_2,
             client_runtime,
@@ -1755,17 +1591,13 @@ impl EveryNameInThePath {
             contains,
             crate_,
             dead_code,
-            decoding_2,
             default,
-            delay_2,
             deprecated,
             derive,
-            drift_2,
             empty,
             error,
             error_empty,
             error_json,
-            expect_2,
             expectation_2,
             explode,
             feature,
@@ -1780,6 +1612,7 @@ impl EveryNameInThePath {
             impl_,
             into,
             into_bytes,
+            into_expectation_2,
             into_future,
             into_request,
             into_text,
@@ -1818,14 +1651,10 @@ impl EveryNameInThePath {
             read_response,
             reason,
             request_2,
-            request_header_2,
             reqwest,
             respond_2,
-            respond_raw_2,
             response_2,
-            response_header_2,
             responses,
-            retry_policy_2,
             rt,
             scheme,
             schemes,
@@ -1839,8 +1668,6 @@ impl EveryNameInThePath {
             struct_,
             super_,
             text,
-            time,
-            timeout_2,
             to_vec,
             token_url,
             too_many_arguments,
@@ -1850,37 +1677,12 @@ impl EveryNameInThePath {
             unexpected,
             urlencoded_body,
             use_,
-            usize,
             value,
             value0,
             whole,
             write_parts,
             body,
         }
-    }
-
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
     }
 
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
@@ -1892,6 +1694,12 @@ impl EveryNameInThePath {
     }
 }
 
+impl rt::PerCall for EveryNameInThePath {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
+    }
+}
+
 impl rt::request::Operation for EveryNameInThePath {
     type Success = super::EveryNameAsTag;
     type Error = super::EveryNameInThePathError;
@@ -1899,7 +1707,7 @@ impl rt::request::Operation for EveryNameInThePath {
         "everyNameInThePath",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
-        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
+        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{default}/{deprecated}/{derive}/{empty}/{error}/{error_empty}/{error_json}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{response}/{responses}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -1915,7 +1723,6 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("by_property", &self.by_property);
         request.path_param("bytes", &self.bytes);
         request.path_param("call_options", &self.call_options_2);
-        request.path_param("calls", &self.calls);
         request.path_param("cfg", &self.cfg);
         request.path_param("client", &self.client_2);
         request.path_param("client_runtime", &self.client_runtime);
@@ -1925,17 +1732,13 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("contains", &self.contains);
         request.path_param("crate", &self.crate_);
         request.path_param("dead_code", &self.dead_code);
-        request.path_param("decoding", &self.decoding_2);
         request.path_param("default", &self.default);
-        request.path_param("delay", &self.delay_2);
         request.path_param("deprecated", &self.deprecated);
         request.path_param("derive", &self.derive);
-        request.path_param("drift", &self.drift_2);
         request.path_param("empty", &self.empty);
         request.path_param("error", &self.error);
         request.path_param("error_empty", &self.error_empty);
         request.path_param("error_json", &self.error_json);
-        request.path_param("expect", &self.expect_2);
         request.path_param("expectation", &self.expectation_2);
         request.path_param("explode", &self.explode);
         request.path_param("feature", &self.feature);
@@ -1950,6 +1753,7 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("impl", &self.impl_);
         request.path_param("into", &self.into);
         request.path_param("into_bytes", &self.into_bytes);
+        request.path_param("into_expectation", &self.into_expectation_2);
         request.path_param("into_future", &self.into_future);
         request.path_param("into_request", &self.into_request);
         request.path_param("into_text", &self.into_text);
@@ -1988,14 +1792,10 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("read_response", &self.read_response);
         request.path_param("reason", &self.reason);
         request.path_param("request", &self.request_2);
-        request.path_param("request_header", &self.request_header_2);
         request.path_param("reqwest", &self.reqwest);
         request.path_param("respond", &self.respond_2);
-        request.path_param("respond_raw", &self.respond_raw_2);
         request.path_param("response", &self.response_2);
-        request.path_param("response_header", &self.response_header_2);
         request.path_param("responses", &self.responses);
-        request.path_param("retry_policy", &self.retry_policy_2);
         request.path_param("rt", &self.rt);
         request.path_param("scheme", &self.scheme);
         request.path_param("schemes", &self.schemes);
@@ -2009,8 +1809,6 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("struct", &self.struct_);
         request.path_param("super", &self.super_);
         request.path_param("text", &self.text);
-        request.path_param("time", &self.time);
-        request.path_param("timeout", &self.timeout_2);
         request.path_param("to_vec", &self.to_vec);
         request.path_param("token_url", &self.token_url);
         request.path_param("too_many_arguments", &self.too_many_arguments);
@@ -2020,7 +1818,6 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("unexpected", &self.unexpected);
         request.path_param("urlencoded_body", &self.urlencoded_body);
         request.path_param("use", &self.use_);
-        request.path_param("usize", &self.usize);
         request.path_param("value", &self.value);
         request.path_param("value0", &self.value0);
         request.path_param("whole", &self.whole);
@@ -2057,8 +1854,7 @@ impl std::future::IntoFuture for EveryNameInThePath {
 /// Request for [`everyNameInTheHeaders`](super::Api2::every_name_in_the_headers): `POST /header`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheHeaders {
@@ -2075,7 +1871,6 @@ pub struct EveryNameInTheHeaders {
     by_property: Option<String>,
     bytes: Option<String>,
     call_options_2: Option<String>,
-    calls: Option<String>,
     cfg: Option<String>,
     client_2: Option<String>,
     client_runtime: Option<String>,
@@ -2085,17 +1880,13 @@ pub struct EveryNameInTheHeaders {
     contains: Option<String>,
     crate_: Option<String>,
     dead_code: Option<String>,
-    decoding_2: Option<String>,
     default: Option<String>,
-    delay_2: Option<String>,
     deprecated: Option<String>,
     derive: Option<String>,
-    drift_2: Option<String>,
     empty: Option<String>,
     error: Option<String>,
     error_empty: Option<String>,
     error_json: Option<String>,
-    expect_2: Option<String>,
     expectation_2: Option<String>,
     explode: Option<String>,
     feature: Option<String>,
@@ -2110,6 +1901,7 @@ pub struct EveryNameInTheHeaders {
     impl_: Option<String>,
     into: Option<String>,
     into_bytes: Option<String>,
+    into_expectation_2: Option<String>,
     into_future: Option<String>,
     into_request: Option<String>,
     into_text: Option<String>,
@@ -2148,14 +1940,10 @@ pub struct EveryNameInTheHeaders {
     read_response: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
-    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
-    respond_raw_2: Option<String>,
     response_2: Option<String>,
-    response_header_2: Option<String>,
     responses: Option<String>,
-    retry_policy_2: Option<String>,
     rt: Option<String>,
     scheme: Option<String>,
     schemes: Option<String>,
@@ -2169,8 +1957,6 @@ pub struct EveryNameInTheHeaders {
     struct_: Option<String>,
     super_: Option<String>,
     text: Option<String>,
-    time: Option<String>,
-    timeout_2: Option<String>,
     to_vec: Option<String>,
     token_url: Option<String>,
     too_many_arguments: Option<String>,
@@ -2180,7 +1966,6 @@ pub struct EveryNameInTheHeaders {
     unexpected: Option<String>,
     urlencoded_body: Option<String>,
     use_: Option<String>,
-    usize: Option<String>,
     value: Option<String>,
     value0: Option<String>,
     whole: Option<String>,
@@ -2204,7 +1989,6 @@ impl EveryNameInTheHeaders {
             by_property: None,
             bytes: None,
             call_options_2: None,
-            calls: None,
             cfg: None,
             client_2: None,
             client_runtime: None,
@@ -2214,17 +1998,13 @@ impl EveryNameInTheHeaders {
             contains: None,
             crate_: None,
             dead_code: None,
-            decoding_2: None,
             default: None,
-            delay_2: None,
             deprecated: None,
             derive: None,
-            drift_2: None,
             empty: None,
             error: None,
             error_empty: None,
             error_json: None,
-            expect_2: None,
             expectation_2: None,
             explode: None,
             feature: None,
@@ -2239,6 +2019,7 @@ impl EveryNameInTheHeaders {
             impl_: None,
             into: None,
             into_bytes: None,
+            into_expectation_2: None,
             into_future: None,
             into_request: None,
             into_text: None,
@@ -2277,14 +2058,10 @@ impl EveryNameInTheHeaders {
             read_response: None,
             reason: None,
             request_2: None,
-            request_header_2: None,
             reqwest: None,
             respond_2: None,
-            respond_raw_2: None,
             response_2: None,
-            response_header_2: None,
             responses: None,
-            retry_policy_2: None,
             rt: None,
             scheme: None,
             schemes: None,
@@ -2298,8 +2075,6 @@ impl EveryNameInTheHeaders {
             struct_: None,
             super_: None,
             text: None,
-            time: None,
-            timeout_2: None,
             to_vec: None,
             token_url: None,
             too_many_arguments: None,
@@ -2309,7 +2084,6 @@ impl EveryNameInTheHeaders {
             unexpected: None,
             urlencoded_body: None,
             use_: None,
-            usize: None,
             value: None,
             value0: None,
             whole: None,
@@ -2406,14 +2180,6 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// The `calls` parameter.
-    ///
-    /// Sent as the `calls` header.
-    pub fn calls(mut self, value: impl Into<String>) -> Self {
-        self.calls = Some(value.into());
-        self
-    }
-
     /// The `cfg` parameter.
     ///
     /// Sent as the `cfg` header.
@@ -2486,27 +2252,11 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// The `decoding` parameter.
-    ///
-    /// Sent as the `decoding` header.
-    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
-        self.decoding_2 = Some(value.into());
-        self
-    }
-
     /// The `default` parameter.
     ///
     /// Sent as the `default` header.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         self.default = Some(value.into());
-        self
-    }
-
-    /// The `delay` parameter.
-    ///
-    /// Sent as the `delay` header.
-    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
-        self.delay_2 = Some(value.into());
         self
     }
 
@@ -2523,14 +2273,6 @@ impl EveryNameInTheHeaders {
     /// Sent as the `derive` header.
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         self.derive = Some(value.into());
-        self
-    }
-
-    /// The `drift` parameter.
-    ///
-    /// Sent as the `drift` header.
-    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
-        self.drift_2 = Some(value.into());
         self
     }
 
@@ -2563,14 +2305,6 @@ impl EveryNameInTheHeaders {
     /// Sent as the `error_json` header.
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         self.error_json = Some(value.into());
-        self
-    }
-
-    /// The `expect` parameter.
-    ///
-    /// Sent as the `expect` header.
-    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
-        self.expect_2 = Some(value.into());
         self
     }
 
@@ -2683,6 +2417,14 @@ impl EveryNameInTheHeaders {
     /// Sent as the `into_bytes` header.
     pub fn into_bytes(mut self, value: impl Into<String>) -> Self {
         self.into_bytes = Some(value.into());
+        self
+    }
+
+    /// The `into_expectation` parameter.
+    ///
+    /// Sent as the `into_expectation` header.
+    pub fn into_expectation_2(mut self, value: impl Into<String>) -> Self {
+        self.into_expectation_2 = Some(value.into());
         self
     }
 
@@ -2990,14 +2732,6 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// The `request_header` parameter.
-    ///
-    /// Sent as the `request_header` header.
-    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
-        self.request_header_2 = Some(value.into());
-        self
-    }
-
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` header.
@@ -3014,14 +2748,6 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// The `respond_raw` parameter.
-    ///
-    /// Sent as the `respond_raw` header.
-    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
-        self.respond_raw_2 = Some(value.into());
-        self
-    }
-
     /// The `response` parameter.
     ///
     /// Sent as the `response` header.
@@ -3030,27 +2756,11 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// The `response_header` parameter.
-    ///
-    /// Sent as the `response_header` header.
-    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
-        self.response_header_2 = Some(value.into());
-        self
-    }
-
     /// The `responses` parameter.
     ///
     /// Sent as the `responses` header.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         self.responses = Some(value.into());
-        self
-    }
-
-    /// The `retry_policy` parameter.
-    ///
-    /// Sent as the `retry_policy` header.
-    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
-        self.retry_policy_2 = Some(value.into());
         self
     }
 
@@ -3158,22 +2868,6 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// The `time` parameter.
-    ///
-    /// Sent as the `time` header.
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-
-    /// The `timeout` parameter.
-    ///
-    /// Sent as the `timeout` header.
-    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
-        self.timeout_2 = Some(value.into());
-        self
-    }
-
     /// The `to_vec` parameter.
     ///
     /// Sent as the `to_vec` header.
@@ -3246,14 +2940,6 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// The `usize` parameter.
-    ///
-    /// Sent as the `usize` header.
-    pub fn usize(mut self, value: impl Into<String>) -> Self {
-        self.usize = Some(value.into());
-        self
-    }
-
     /// The `value` parameter.
     ///
     /// Sent as the `value` header.
@@ -3292,30 +2978,6 @@ impl EveryNameInTheHeaders {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EveryNameInTheHeadersError`].
     pub fn send(
@@ -3325,6 +2987,12 @@ impl EveryNameInTheHeaders {
         super::EveryNameInTheHeadersError,
     > {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for EveryNameInTheHeaders {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -3350,7 +3018,6 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("by_property", &self.by_property);
         request.header("bytes", &self.bytes);
         request.header("call_options", &self.call_options_2);
-        request.header("calls", &self.calls);
         request.header("cfg", &self.cfg);
         request.header("client", &self.client_2);
         request.header("client_runtime", &self.client_runtime);
@@ -3360,17 +3027,13 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("contains", &self.contains);
         request.header("crate", &self.crate_);
         request.header("dead_code", &self.dead_code);
-        request.header("decoding", &self.decoding_2);
         request.header("default", &self.default);
-        request.header("delay", &self.delay_2);
         request.header("deprecated", &self.deprecated);
         request.header("derive", &self.derive);
-        request.header("drift", &self.drift_2);
         request.header("empty", &self.empty);
         request.header("error", &self.error);
         request.header("error_empty", &self.error_empty);
         request.header("error_json", &self.error_json);
-        request.header("expect", &self.expect_2);
         request.header("expectation", &self.expectation_2);
         request.header("explode", &self.explode);
         request.header("feature", &self.feature);
@@ -3385,6 +3048,7 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("impl", &self.impl_);
         request.header("into", &self.into);
         request.header("into_bytes", &self.into_bytes);
+        request.header("into_expectation", &self.into_expectation_2);
         request.header("into_future", &self.into_future);
         request.header("into_request", &self.into_request);
         request.header("into_text", &self.into_text);
@@ -3423,14 +3087,10 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("read_response", &self.read_response);
         request.header("reason", &self.reason);
         request.header("request", &self.request_2);
-        request.header("request_header", &self.request_header_2);
         request.header("reqwest", &self.reqwest);
         request.header("respond", &self.respond_2);
-        request.header("respond_raw", &self.respond_raw_2);
         request.header("response", &self.response_2);
-        request.header("response_header", &self.response_header_2);
         request.header("responses", &self.responses);
-        request.header("retry_policy", &self.retry_policy_2);
         request.header("rt", &self.rt);
         request.header("scheme", &self.scheme);
         request.header("schemes", &self.schemes);
@@ -3444,8 +3104,6 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("struct", &self.struct_);
         request.header("super", &self.super_);
         request.header("text", &self.text);
-        request.header("time", &self.time);
-        request.header("timeout", &self.timeout_2);
         request.header("to_vec", &self.to_vec);
         request.header("token_url", &self.token_url);
         request.header("too_many_arguments", &self.too_many_arguments);
@@ -3455,7 +3113,6 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("unexpected", &self.unexpected);
         request.header("urlencoded_body", &self.urlencoded_body);
         request.header("use", &self.use_);
-        request.header("usize", &self.usize);
         request.header("value", &self.value);
         request.header("value0", &self.value0);
         request.header("whole", &self.whole);
@@ -3495,8 +3152,7 @@ impl std::future::IntoFuture for EveryNameInTheHeaders {
 /// Request for [`everyNameInTheCookies`](super::Api2::every_name_in_the_cookies): `DELETE /cookie`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheCookies {
@@ -3514,7 +3170,6 @@ pub struct EveryNameInTheCookies {
     by_property: Option<String>,
     bytes: Option<String>,
     call_options_2: Option<String>,
-    calls: Option<String>,
     cfg: Option<String>,
     client_2: Option<String>,
     client_runtime: Option<String>,
@@ -3524,17 +3179,13 @@ pub struct EveryNameInTheCookies {
     contains: Option<String>,
     crate_: Option<String>,
     dead_code: Option<String>,
-    decoding_2: Option<String>,
     default: Option<String>,
-    delay_2: Option<String>,
     deprecated: Option<String>,
     derive: Option<String>,
-    drift_2: Option<String>,
     empty: Option<String>,
     error: Option<String>,
     error_empty: Option<String>,
     error_json: Option<String>,
-    expect_2: Option<String>,
     expectation_2: Option<String>,
     explode: Option<String>,
     feature: Option<String>,
@@ -3549,6 +3200,7 @@ pub struct EveryNameInTheCookies {
     impl_: Option<String>,
     into: Option<String>,
     into_bytes: Option<String>,
+    into_expectation_2: Option<String>,
     into_future: Option<String>,
     into_request: Option<String>,
     into_text: Option<String>,
@@ -3587,14 +3239,10 @@ pub struct EveryNameInTheCookies {
     read_response: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
-    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
-    respond_raw_2: Option<String>,
     response_2: Option<String>,
-    response_header_2: Option<String>,
     responses: Option<String>,
-    retry_policy_2: Option<String>,
     rt: Option<String>,
     scheme: Option<String>,
     schemes: Option<String>,
@@ -3608,8 +3256,6 @@ pub struct EveryNameInTheCookies {
     struct_: Option<String>,
     super_: Option<String>,
     text: Option<String>,
-    time: Option<String>,
-    timeout_2: Option<String>,
     to_vec: Option<String>,
     token_url: Option<String>,
     too_many_arguments: Option<String>,
@@ -3619,7 +3265,6 @@ pub struct EveryNameInTheCookies {
     unexpected: Option<String>,
     urlencoded_body: Option<String>,
     use_: Option<String>,
-    usize: Option<String>,
     value: Option<String>,
     value0: Option<String>,
     whole: Option<String>,
@@ -3643,7 +3288,6 @@ impl EveryNameInTheCookies {
             by_property: None,
             bytes: None,
             call_options_2: None,
-            calls: None,
             cfg: None,
             client_2: None,
             client_runtime: None,
@@ -3653,17 +3297,13 @@ impl EveryNameInTheCookies {
             contains: None,
             crate_: None,
             dead_code: None,
-            decoding_2: None,
             default: None,
-            delay_2: None,
             deprecated: None,
             derive: None,
-            drift_2: None,
             empty: None,
             error: None,
             error_empty: None,
             error_json: None,
-            expect_2: None,
             expectation_2: None,
             explode: None,
             feature: None,
@@ -3678,6 +3318,7 @@ impl EveryNameInTheCookies {
             impl_: None,
             into: None,
             into_bytes: None,
+            into_expectation_2: None,
             into_future: None,
             into_request: None,
             into_text: None,
@@ -3716,14 +3357,10 @@ impl EveryNameInTheCookies {
             read_response: None,
             reason: None,
             request_2: None,
-            request_header_2: None,
             reqwest: None,
             respond_2: None,
-            respond_raw_2: None,
             response_2: None,
-            response_header_2: None,
             responses: None,
-            retry_policy_2: None,
             rt: None,
             scheme: None,
             schemes: None,
@@ -3737,8 +3374,6 @@ impl EveryNameInTheCookies {
             struct_: None,
             super_: None,
             text: None,
-            time: None,
-            timeout_2: None,
             to_vec: None,
             token_url: None,
             too_many_arguments: None,
@@ -3748,7 +3383,6 @@ impl EveryNameInTheCookies {
             unexpected: None,
             urlencoded_body: None,
             use_: None,
-            usize: None,
             value: None,
             value0: None,
             whole: None,
@@ -3852,14 +3486,6 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// The `calls` parameter.
-    ///
-    /// Sent as the `calls` cookie.
-    pub fn calls(mut self, value: impl Into<String>) -> Self {
-        self.calls = Some(value.into());
-        self
-    }
-
     /// The `cfg` parameter.
     ///
     /// Sent as the `cfg` cookie.
@@ -3932,27 +3558,11 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// The `decoding` parameter.
-    ///
-    /// Sent as the `decoding` cookie.
-    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
-        self.decoding_2 = Some(value.into());
-        self
-    }
-
     /// The `default` parameter.
     ///
     /// Sent as the `default` cookie.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         self.default = Some(value.into());
-        self
-    }
-
-    /// The `delay` parameter.
-    ///
-    /// Sent as the `delay` cookie.
-    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
-        self.delay_2 = Some(value.into());
         self
     }
 
@@ -3969,14 +3579,6 @@ impl EveryNameInTheCookies {
     /// Sent as the `derive` cookie.
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         self.derive = Some(value.into());
-        self
-    }
-
-    /// The `drift` parameter.
-    ///
-    /// Sent as the `drift` cookie.
-    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
-        self.drift_2 = Some(value.into());
         self
     }
 
@@ -4009,14 +3611,6 @@ impl EveryNameInTheCookies {
     /// Sent as the `error_json` cookie.
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         self.error_json = Some(value.into());
-        self
-    }
-
-    /// The `expect` parameter.
-    ///
-    /// Sent as the `expect` cookie.
-    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
-        self.expect_2 = Some(value.into());
         self
     }
 
@@ -4129,6 +3723,14 @@ impl EveryNameInTheCookies {
     /// Sent as the `into_bytes` cookie.
     pub fn into_bytes(mut self, value: impl Into<String>) -> Self {
         self.into_bytes = Some(value.into());
+        self
+    }
+
+    /// The `into_expectation` parameter.
+    ///
+    /// Sent as the `into_expectation` cookie.
+    pub fn into_expectation_2(mut self, value: impl Into<String>) -> Self {
+        self.into_expectation_2 = Some(value.into());
         self
     }
 
@@ -4436,14 +4038,6 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// The `request_header` parameter.
-    ///
-    /// Sent as the `request_header` cookie.
-    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
-        self.request_header_2 = Some(value.into());
-        self
-    }
-
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` cookie.
@@ -4460,14 +4054,6 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// The `respond_raw` parameter.
-    ///
-    /// Sent as the `respond_raw` cookie.
-    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
-        self.respond_raw_2 = Some(value.into());
-        self
-    }
-
     /// The `response` parameter.
     ///
     /// Sent as the `response` cookie.
@@ -4476,27 +4062,11 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// The `response_header` parameter.
-    ///
-    /// Sent as the `response_header` cookie.
-    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
-        self.response_header_2 = Some(value.into());
-        self
-    }
-
     /// The `responses` parameter.
     ///
     /// Sent as the `responses` cookie.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         self.responses = Some(value.into());
-        self
-    }
-
-    /// The `retry_policy` parameter.
-    ///
-    /// Sent as the `retry_policy` cookie.
-    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
-        self.retry_policy_2 = Some(value.into());
         self
     }
 
@@ -4604,22 +4174,6 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// The `time` parameter.
-    ///
-    /// Sent as the `time` cookie.
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-
-    /// The `timeout` parameter.
-    ///
-    /// Sent as the `timeout` cookie.
-    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
-        self.timeout_2 = Some(value.into());
-        self
-    }
-
     /// The `to_vec` parameter.
     ///
     /// Sent as the `to_vec` cookie.
@@ -4692,14 +4246,6 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// The `usize` parameter.
-    ///
-    /// Sent as the `usize` cookie.
-    pub fn usize(mut self, value: impl Into<String>) -> Self {
-        self.usize = Some(value.into());
-        self
-    }
-
     /// The `value` parameter.
     ///
     /// Sent as the `value` cookie.
@@ -4732,34 +4278,16 @@ impl EveryNameInTheCookies {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EveryNameInTheCookiesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EveryNameInTheCookiesError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for EveryNameInTheCookies {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -4786,7 +4314,6 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("by_property", &self.by_property);
         request.cookie("bytes", &self.bytes);
         request.cookie("call_options", &self.call_options_2);
-        request.cookie("calls", &self.calls);
         request.cookie("cfg", &self.cfg);
         request.cookie("client", &self.client_2);
         request.cookie("client_runtime", &self.client_runtime);
@@ -4796,17 +4323,13 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("contains", &self.contains);
         request.cookie("crate", &self.crate_);
         request.cookie("dead_code", &self.dead_code);
-        request.cookie("decoding", &self.decoding_2);
         request.cookie("default", &self.default);
-        request.cookie("delay", &self.delay_2);
         request.cookie("deprecated", &self.deprecated);
         request.cookie("derive", &self.derive);
-        request.cookie("drift", &self.drift_2);
         request.cookie("empty", &self.empty);
         request.cookie("error", &self.error);
         request.cookie("error_empty", &self.error_empty);
         request.cookie("error_json", &self.error_json);
-        request.cookie("expect", &self.expect_2);
         request.cookie("expectation", &self.expectation_2);
         request.cookie("explode", &self.explode);
         request.cookie("feature", &self.feature);
@@ -4821,6 +4344,7 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("impl", &self.impl_);
         request.cookie("into", &self.into);
         request.cookie("into_bytes", &self.into_bytes);
+        request.cookie("into_expectation", &self.into_expectation_2);
         request.cookie("into_future", &self.into_future);
         request.cookie("into_request", &self.into_request);
         request.cookie("into_text", &self.into_text);
@@ -4859,14 +4383,10 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("read_response", &self.read_response);
         request.cookie("reason", &self.reason);
         request.cookie("request", &self.request_2);
-        request.cookie("request_header", &self.request_header_2);
         request.cookie("reqwest", &self.reqwest);
         request.cookie("respond", &self.respond_2);
-        request.cookie("respond_raw", &self.respond_raw_2);
         request.cookie("response", &self.response_2);
-        request.cookie("response_header", &self.response_header_2);
         request.cookie("responses", &self.responses);
-        request.cookie("retry_policy", &self.retry_policy_2);
         request.cookie("rt", &self.rt);
         request.cookie("scheme", &self.scheme);
         request.cookie("schemes", &self.schemes);
@@ -4880,8 +4400,6 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("struct", &self.struct_);
         request.cookie("super", &self.super_);
         request.cookie("text", &self.text);
-        request.cookie("time", &self.time);
-        request.cookie("timeout", &self.timeout_2);
         request.cookie("to_vec", &self.to_vec);
         request.cookie("token_url", &self.token_url);
         request.cookie("too_many_arguments", &self.too_many_arguments);
@@ -4891,7 +4409,6 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("unexpected", &self.unexpected);
         request.cookie("urlencoded_body", &self.urlencoded_body);
         request.cookie("use", &self.use_);
-        request.cookie("usize", &self.usize);
         request.cookie("value", &self.value);
         request.cookie("value0", &self.value0);
         request.cookie("whole", &self.whole);
@@ -4923,8 +4440,7 @@ impl std::future::IntoFuture for EveryNameInTheCookies {
 /// Request for [`Api`](super::Api2::api): `GET /operations/0`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Api {
@@ -4940,34 +4456,16 @@ impl Api {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Api {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5009,8 +4507,7 @@ impl std::future::IntoFuture for Api {
 /// Request for [`ApiKey`](super::Api2::api_key): `GET /operations/1`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiKey {
@@ -5026,34 +4523,16 @@ impl ApiKey {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ApiKey {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5095,8 +4574,7 @@ impl std::future::IntoFuture for ApiKey {
 /// Request for [`ApiKeyLocation`](super::Api2::api_key_location): `GET /operations/2`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiKeyLocation {
@@ -5112,34 +4590,16 @@ impl ApiKeyLocation {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyLocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyLocationError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ApiKeyLocation {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5181,8 +4641,7 @@ impl std::future::IntoFuture for ApiKeyLocation {
 /// Request for [`ApiResponse`](super::Api2::api_response): `GET /operations/3`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiResponse {
@@ -5198,34 +4657,16 @@ impl ApiResponse {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiResponseError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ApiResponse {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5267,8 +4708,7 @@ impl std::future::IntoFuture for ApiResponse {
 /// Request for [`AsJson`](super::Api2::as_json): `GET /operations/4`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct AsJson {
@@ -5284,34 +4724,16 @@ impl AsJson {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsJsonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsJsonError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for AsJson {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5353,8 +4775,7 @@ impl std::future::IntoFuture for AsJson {
 /// Request for [`Box`](super::Api2::box_): `GET /operations/5`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Box2 {
@@ -5370,34 +4791,16 @@ impl Box2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BoxError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BoxError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Box2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5439,8 +4842,7 @@ impl std::future::IntoFuture for Box2 {
 /// Request for [`Bytes`](super::Api2::bytes): `GET /operations/6`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Bytes {
@@ -5456,34 +4858,16 @@ impl Bytes {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BytesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BytesError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Bytes {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5525,8 +4909,7 @@ impl std::future::IntoFuture for Bytes {
 /// Request for [`CallOptions`](super::Api2::call_options): `GET /operations/7`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CallOptions {
@@ -5542,34 +4925,16 @@ impl CallOptions {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CallOptionsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CallOptionsError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for CallOptions {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5611,8 +4976,7 @@ impl std::future::IntoFuture for CallOptions {
 /// Request for [`Client`](super::Api2::client): `GET /operations/8`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Client {
@@ -5628,34 +4992,16 @@ impl Client {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClientError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClientError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Client {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5697,8 +5043,7 @@ impl std::future::IntoFuture for Client {
 /// Request for [`Clone`](super::Api2::clone_2): `GET /operations/9`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Clone {
@@ -5714,34 +5059,16 @@ impl Clone {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CloneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CloneError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Clone {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5783,8 +5110,7 @@ impl std::future::IntoFuture for Clone {
 /// Request for [`Copy`](super::Api2::copy): `GET /operations/10`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Copy {
@@ -5800,34 +5126,16 @@ impl Copy {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CopyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CopyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Copy {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5869,8 +5177,7 @@ impl std::future::IntoFuture for Copy {
 /// Request for [`Debug`](super::Api2::debug): `GET /operations/11`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Debug {
@@ -5886,34 +5193,16 @@ impl Debug {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DebugError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DebugError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Debug {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -5952,269 +5241,10 @@ impl std::future::IntoFuture for Debug {
     }
 }
 
-/// Request for [`Decoding`](super::Api2::decoding): `GET /operations/12`.
+/// Request for [`E`](super::Api2::e): `GET /operations/12`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
-pub struct Decoding {
-    client: rt::Client,
-    call_options: rt::request::CallOptions,
-}
-
-impl Decoding {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Decoding {
-            client,
-            call_options: rt::request::CallOptions::default(),
-        }
-    }
-
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
-    /// Sends the request and waits for the whole response, as awaiting the builder does; a
-    /// documented error status is [`crate::Error::Api`] with a [`super::DecodingError`].
-    pub fn send(self) -> crate::ResponseFuture<(), super::DecodingError> {
-        std::future::IntoFuture::into_future(self)
-    }
-}
-
-impl rt::request::Operation for Decoding {
-    type Success = ();
-    type Error = super::DecodingError;
-    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
-        "Decoding",
-        reqwest::Method::GET,
-        super::PATH_PREFIX,
-        "/operations/12",
-    );
-    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::of(&self, false);
-        request.options(self.call_options);
-        (self.client, request)
-    }
-
-    fn read_response(
-        response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
-        let status = response.status().as_u16();
-        match status {
-            204 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-impl std::future::IntoFuture for Decoding {
-    type Output = <Self::IntoFuture as std::future::Future>::Output;
-    type IntoFuture = crate::ResponseFuture<(), super::DecodingError>;
-    /// Sends the request, as [`send`](Decoding::send) does.
-    fn into_future(self) -> Self::IntoFuture {
-        rt::request::send(self)
-    }
-}
-
-/// Request for [`Drift`](super::Api2::drift): `GET /operations/13`.
-///
-/// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
-pub struct Drift {
-    client: rt::Client,
-    call_options: rt::request::CallOptions,
-}
-
-impl Drift {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Drift {
-            client,
-            call_options: rt::request::CallOptions::default(),
-        }
-    }
-
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
-    /// Sends the request and waits for the whole response, as awaiting the builder does; a
-    /// documented error status is [`crate::Error::Api`] with a [`super::DriftError`].
-    pub fn send(self) -> crate::ResponseFuture<(), super::DriftError> {
-        std::future::IntoFuture::into_future(self)
-    }
-}
-
-impl rt::request::Operation for Drift {
-    type Success = ();
-    type Error = super::DriftError;
-    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
-        "Drift",
-        reqwest::Method::GET,
-        super::PATH_PREFIX,
-        "/operations/13",
-    );
-    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::of(&self, false);
-        request.options(self.call_options);
-        (self.client, request)
-    }
-
-    fn read_response(
-        response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
-        let status = response.status().as_u16();
-        match status {
-            204 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-impl std::future::IntoFuture for Drift {
-    type Output = <Self::IntoFuture as std::future::Future>::Output;
-    type IntoFuture = crate::ResponseFuture<(), super::DriftError>;
-    /// Sends the request, as [`send`](Drift::send) does.
-    fn into_future(self) -> Self::IntoFuture {
-        rt::request::send(self)
-    }
-}
-
-/// Request for [`Duration`](super::Api2::duration): `GET /operations/14`.
-///
-/// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
-pub struct Duration {
-    client: rt::Client,
-    call_options: rt::request::CallOptions,
-}
-
-impl Duration {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Duration {
-            client,
-            call_options: rt::request::CallOptions::default(),
-        }
-    }
-
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
-    /// Sends the request and waits for the whole response, as awaiting the builder does; a
-    /// documented error status is [`crate::Error::Api`] with a [`super::DurationError`].
-    pub fn send(self) -> crate::ResponseFuture<(), super::DurationError> {
-        std::future::IntoFuture::into_future(self)
-    }
-}
-
-impl rt::request::Operation for Duration {
-    type Success = ();
-    type Error = super::DurationError;
-    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
-        "Duration",
-        reqwest::Method::GET,
-        super::PATH_PREFIX,
-        "/operations/14",
-    );
-    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::of(&self, false);
-        request.options(self.call_options);
-        (self.client, request)
-    }
-
-    fn read_response(
-        response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
-        let status = response.status().as_u16();
-        match status {
-            204 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-impl std::future::IntoFuture for Duration {
-    type Output = <Self::IntoFuture as std::future::Future>::Output;
-    type IntoFuture = crate::ResponseFuture<(), super::DurationError>;
-    /// Sends the request, as [`send`](Duration::send) does.
-    fn into_future(self) -> Self::IntoFuture {
-        rt::request::send(self)
-    }
-}
-
-/// Request for [`E`](super::Api2::e): `GET /operations/15`.
-///
-/// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct E {
@@ -6230,34 +5260,16 @@ impl E {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for E {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6268,7 +5280,7 @@ impl rt::request::Operation for E {
         "E",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/15",
+        "/operations/12",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6296,11 +5308,10 @@ impl std::future::IntoFuture for E {
     }
 }
 
-/// Request for [`Endpoint`](super::Api2::endpoint): `GET /operations/16`.
+/// Request for [`Endpoint`](super::Api2::endpoint): `GET /operations/13`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Endpoint {
@@ -6316,34 +5327,16 @@ impl Endpoint {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EndpointError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EndpointError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Endpoint {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6354,7 +5347,7 @@ impl rt::request::Operation for Endpoint {
         "Endpoint",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/16",
+        "/operations/13",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6382,11 +5375,10 @@ impl std::future::IntoFuture for Endpoint {
     }
 }
 
-/// Request for [`Err`](super::Api2::err): `GET /operations/17`.
+/// Request for [`Err`](super::Api2::err): `GET /operations/14`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Err2 {
@@ -6402,34 +5394,16 @@ impl Err2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Err2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6440,7 +5414,7 @@ impl rt::request::Operation for Err2 {
         "Err",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/17",
+        "/operations/14",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6468,11 +5442,10 @@ impl std::future::IntoFuture for Err2 {
     }
 }
 
-/// Request for [`Error`](super::Api2::error): `GET /operations/18`.
+/// Request for [`Error`](super::Api2::error): `GET /operations/15`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Error {
@@ -6488,34 +5461,16 @@ impl Error {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrorError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrorError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Error {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6526,7 +5481,7 @@ impl rt::request::Operation for Error {
         "Error",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/18",
+        "/operations/15",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6554,11 +5509,10 @@ impl std::future::IntoFuture for Error {
     }
 }
 
-/// Request for [`Expectation`](super::Api2::expectation): `GET /operations/19`.
+/// Request for [`Expectation`](super::Api2::expectation): `GET /operations/16`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Expectation {
@@ -6574,34 +5528,16 @@ impl Expectation {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ExpectationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ExpectationError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Expectation {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6612,7 +5548,7 @@ impl rt::request::Operation for Expectation {
         "Expectation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/19",
+        "/operations/16",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6640,11 +5576,10 @@ impl std::future::IntoFuture for Expectation {
     }
 }
 
-/// Request for [`Future`](super::Api2::future): `GET /operations/20`.
+/// Request for [`Future`](super::Api2::future): `GET /operations/17`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Future {
@@ -6660,34 +5595,16 @@ impl Future {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FutureError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Future {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6698,7 +5615,7 @@ impl rt::request::Operation for Future {
         "Future",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/20",
+        "/operations/17",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6726,11 +5643,10 @@ impl std::future::IntoFuture for Future {
     }
 }
 
-/// Request for [`Http`](super::Api2::http): `GET /operations/21`.
+/// Request for [`Http`](super::Api2::http): `GET /operations/18`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Http {
@@ -6746,34 +5662,16 @@ impl Http {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Http {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6784,7 +5682,7 @@ impl rt::request::Operation for Http {
         "Http",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/21",
+        "/operations/18",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6812,11 +5710,10 @@ impl std::future::IntoFuture for Http {
     }
 }
 
-/// Request for [`HttpBasic`](super::Api2::http_basic): `GET /operations/22`.
+/// Request for [`HttpBasic`](super::Api2::http_basic): `GET /operations/19`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HttpBasic {
@@ -6832,34 +5729,16 @@ impl HttpBasic {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBasicError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBasicError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for HttpBasic {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6870,7 +5749,7 @@ impl rt::request::Operation for HttpBasic {
         "HttpBasic",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/22",
+        "/operations/19",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6898,11 +5777,10 @@ impl std::future::IntoFuture for HttpBasic {
     }
 }
 
-/// Request for [`HttpBearer`](super::Api2::http_bearer): `GET /operations/23`.
+/// Request for [`HttpBearer`](super::Api2::http_bearer): `GET /operations/20`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HttpBearer {
@@ -6918,34 +5796,16 @@ impl HttpBearer {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBearerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBearerError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for HttpBearer {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -6956,7 +5816,7 @@ impl rt::request::Operation for HttpBearer {
         "HttpBearer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/23",
+        "/operations/20",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6984,11 +5844,10 @@ impl std::future::IntoFuture for HttpBearer {
     }
 }
 
-/// Request for [`Identity`](super::Api2::identity): `GET /operations/24`.
+/// Request for [`Identity`](super::Api2::identity): `GET /operations/21`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Identity {
@@ -7004,34 +5863,16 @@ impl Identity {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IdentityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IdentityError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Identity {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7042,7 +5883,7 @@ impl rt::request::Operation for Identity {
         "Identity",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/24",
+        "/operations/21",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7070,97 +5911,10 @@ impl std::future::IntoFuture for Identity {
     }
 }
 
-/// Request for [`Into`](super::Api2::into_2): `GET /operations/25`.
+/// Request for [`IntoFuture`](super::Api2::into_future): `GET /operations/22`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
-pub struct Into2 {
-    client: rt::Client,
-    call_options: rt::request::CallOptions,
-}
-
-impl Into2 {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        Into2 {
-            client,
-            call_options: rt::request::CallOptions::default(),
-        }
-    }
-
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
-    /// Sends the request and waits for the whole response, as awaiting the builder does; a
-    /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
-    pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
-        std::future::IntoFuture::into_future(self)
-    }
-}
-
-impl rt::request::Operation for Into2 {
-    type Success = ();
-    type Error = super::IntoError;
-    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
-        "Into",
-        reqwest::Method::GET,
-        super::PATH_PREFIX,
-        "/operations/25",
-    );
-    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::of(&self, false);
-        request.options(self.call_options);
-        (self.client, request)
-    }
-
-    fn read_response(
-        response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
-        let status = response.status().as_u16();
-        match status {
-            204 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-impl std::future::IntoFuture for Into2 {
-    type Output = <Self::IntoFuture as std::future::Future>::Output;
-    type IntoFuture = crate::ResponseFuture<(), super::IntoError>;
-    /// Sends the request, as [`send`](Into2::send) does.
-    fn into_future(self) -> Self::IntoFuture {
-        rt::request::send(self)
-    }
-}
-
-/// Request for [`IntoFuture`](super::Api2::into_future): `GET /operations/26`.
-///
-/// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct IntoFuture {
@@ -7176,34 +5930,16 @@ impl IntoFuture {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoFutureError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for IntoFuture {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7214,7 +5950,7 @@ impl rt::request::Operation for IntoFuture {
         "IntoFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/26",
+        "/operations/22",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7242,11 +5978,10 @@ impl std::future::IntoFuture for IntoFuture {
     }
 }
 
-/// Request for [`Method`](super::Api2::method): `GET /operations/27`.
+/// Request for [`Method`](super::Api2::method): `GET /operations/23`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Method {
@@ -7262,34 +5997,16 @@ impl Method {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MethodError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MethodError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Method {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7300,7 +6017,7 @@ impl rt::request::Operation for Method {
         "Method",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/27",
+        "/operations/23",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7328,11 +6045,10 @@ impl std::future::IntoFuture for Method {
     }
 }
 
-/// Request for [`MockHandle`](super::Api2::mock_handle): `GET /operations/28`.
+/// Request for [`MockHandle`](super::Api2::mock_handle): `GET /operations/24`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockHandle {
@@ -7348,34 +6064,16 @@ impl MockHandle {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockHandleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockHandleError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for MockHandle {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7386,7 +6084,7 @@ impl rt::request::Operation for MockHandle {
         "MockHandle",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/28",
+        "/operations/24",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7414,11 +6112,10 @@ impl std::future::IntoFuture for MockHandle {
     }
 }
 
-/// Request for [`MockResponse`](super::Api2::mock_response): `GET /operations/29`.
+/// Request for [`MockResponse`](super::Api2::mock_response): `GET /operations/25`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockResponse {
@@ -7434,34 +6131,16 @@ impl MockResponse {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockResponseError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for MockResponse {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7472,7 +6151,7 @@ impl rt::request::Operation for MockResponse {
         "MockResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/29",
+        "/operations/25",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7500,11 +6179,10 @@ impl std::future::IntoFuture for MockResponse {
     }
 }
 
-/// Request for [`MockServer`](super::Api2::mock_server): `GET /operations/30`.
+/// Request for [`MockServer`](super::Api2::mock_server): `GET /operations/26`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockServer {
@@ -7520,34 +6198,16 @@ impl MockServer {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockServerError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for MockServer {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7558,7 +6218,7 @@ impl rt::request::Operation for MockServer {
         "MockServer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/30",
+        "/operations/26",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7586,11 +6246,10 @@ impl std::future::IntoFuture for MockServer {
     }
 }
 
-/// Request for [`None`](super::Api2::none): `GET /operations/31`.
+/// Request for [`None`](super::Api2::none): `GET /operations/27`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct None2 {
@@ -7606,34 +6265,16 @@ impl None2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoneError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for None2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7644,7 +6285,7 @@ impl rt::request::Operation for None2 {
         "None",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/31",
+        "/operations/27",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7672,11 +6313,10 @@ impl std::future::IntoFuture for None2 {
     }
 }
 
-/// Request for [`OAuth2`](super::Api2::o_auth2): `GET /operations/32`.
+/// Request for [`OAuth2`](super::Api2::o_auth2): `GET /operations/28`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OAuth2 {
@@ -7692,34 +6332,16 @@ impl OAuth2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OAuth2Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OAuth2Error> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for OAuth2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7730,7 +6352,7 @@ impl rt::request::Operation for OAuth2 {
         "OAuth2",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/32",
+        "/operations/28",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7758,11 +6380,10 @@ impl std::future::IntoFuture for OAuth2 {
     }
 }
 
-/// Request for [`Ok`](super::Api2::ok): `GET /operations/33`.
+/// Request for [`Ok`](super::Api2::ok): `GET /operations/29`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Ok2 {
@@ -7778,34 +6399,16 @@ impl Ok2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OkError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OkError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Ok2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7816,7 +6419,7 @@ impl rt::request::Operation for Ok2 {
         "Ok",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/33",
+        "/operations/29",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7844,11 +6447,10 @@ impl std::future::IntoFuture for Ok2 {
     }
 }
 
-/// Request for [`OpenIdConnect`](super::Api2::open_id_connect): `GET /operations/34`.
+/// Request for [`OpenIdConnect`](super::Api2::open_id_connect): `GET /operations/30`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OpenIdConnect {
@@ -7864,34 +6466,16 @@ impl OpenIdConnect {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OpenIdConnectError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OpenIdConnectError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for OpenIdConnect {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7902,7 +6486,7 @@ impl rt::request::Operation for OpenIdConnect {
         "OpenIdConnect",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/34",
+        "/operations/30",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7930,11 +6514,10 @@ impl std::future::IntoFuture for OpenIdConnect {
     }
 }
 
-/// Request for [`Operation`](super::Api2::operation): `GET /operations/35`.
+/// Request for [`Operation`](super::Api2::operation): `GET /operations/31`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Operation {
@@ -7950,34 +6533,16 @@ impl Operation {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationError2`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationError2> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Operation {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -7988,7 +6553,7 @@ impl rt::request::Operation for Operation {
         "Operation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/35",
+        "/operations/31",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8016,11 +6581,10 @@ impl std::future::IntoFuture for Operation {
     }
 }
 
-/// Request for [`OperationRequest`](super::Api2::operation_request): `GET /operations/36`.
+/// Request for [`OperationRequest`](super::Api2::operation_request): `GET /operations/32`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OperationRequest {
@@ -8036,34 +6600,16 @@ impl OperationRequest {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationRequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationRequestError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for OperationRequest {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8074,7 +6620,7 @@ impl rt::request::Operation for OperationRequest {
         "OperationRequest",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/36",
+        "/operations/32",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8102,11 +6648,10 @@ impl std::future::IntoFuture for OperationRequest {
     }
 }
 
-/// Request for [`Option`](super::Api2::option): `GET /operations/37`.
+/// Request for [`Option`](super::Api2::option): `GET /operations/33`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Option2 {
@@ -8122,34 +6667,16 @@ impl Option2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OptionError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Option2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8160,7 +6687,7 @@ impl rt::request::Operation for Option2 {
         "Option",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/37",
+        "/operations/33",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8188,11 +6715,10 @@ impl std::future::IntoFuture for Option2 {
     }
 }
 
-/// Request for [`Output`](super::Api2::output): `GET /operations/38`.
+/// Request for [`Output`](super::Api2::output): `GET /operations/34`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Output {
@@ -8208,34 +6734,16 @@ impl Output {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OutputError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OutputError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Output {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8246,7 +6754,7 @@ impl rt::request::Operation for Output {
         "Output",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/38",
+        "/operations/34",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8274,11 +6782,10 @@ impl std::future::IntoFuture for Output {
     }
 }
 
-/// Request for [`PageParameters`](super::Api2::page_parameters): `GET /operations/39`.
+/// Request for [`PageParameters`](super::Api2::page_parameters): `GET /operations/35`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PageParameters {
@@ -8294,34 +6801,16 @@ impl PageParameters {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PageParametersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PageParametersError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for PageParameters {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8332,7 +6821,7 @@ impl rt::request::Operation for PageParameters {
         "PageParameters",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/39",
+        "/operations/35",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8360,11 +6849,10 @@ impl std::future::IntoFuture for PageParameters {
     }
 }
 
-/// Request for [`Paginated`](super::Api2::paginated): `GET /operations/40`.
+/// Request for [`Paginated`](super::Api2::paginated): `GET /operations/36`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Paginated {
@@ -8380,34 +6868,16 @@ impl Paginated {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PaginatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PaginatedError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Paginated {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8418,7 +6888,7 @@ impl rt::request::Operation for Paginated {
         "Paginated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/40",
+        "/operations/36",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8446,11 +6916,77 @@ impl std::future::IntoFuture for Paginated {
     }
 }
 
-/// Request for [`RawResponse`](super::Api2::raw_response): `GET /operations/41`.
+/// Request for [`PerCall`](super::Api2::per_call): `GET /operations/37`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct PerCall {
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
+}
+
+impl PerCall {
+    pub(crate) fn new(client: rt::Client) -> Self {
+        PerCall {
+            client,
+            call_options: rt::request::CallOptions::default(),
+        }
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::PerCallError`].
+    pub fn send(self) -> crate::ResponseFuture<(), super::PerCallError> {
+        std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for PerCall {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
+    }
+}
+
+impl rt::request::Operation for PerCall {
+    type Success = ();
+    type Error = super::PerCallError;
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
+        "PerCall",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/operations/37",
+    );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::of(&self, false);
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: rt::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for PerCall {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<(), super::PerCallError>;
+    /// Sends the request, as [`send`](PerCall::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        rt::request::send(self)
+    }
+}
+
+/// Request for [`RawResponse`](super::Api2::raw_response): `GET /operations/38`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RawResponse {
@@ -8466,34 +7002,16 @@ impl RawResponse {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RawResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RawResponseError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for RawResponse {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8504,7 +7022,7 @@ impl rt::request::Operation for RawResponse {
         "RawResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/41",
+        "/operations/38",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8532,11 +7050,10 @@ impl std::future::IntoFuture for RawResponse {
     }
 }
 
-/// Request for [`Requirements`](super::Api2::requirements): `GET /operations/42`.
+/// Request for [`Requirements`](super::Api2::requirements): `GET /operations/39`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Requirements {
@@ -8552,34 +7069,16 @@ impl Requirements {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RequirementsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RequirementsError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Requirements {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8590,7 +7089,7 @@ impl rt::request::Operation for Requirements {
         "Requirements",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/42",
+        "/operations/39",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8618,11 +7117,10 @@ impl std::future::IntoFuture for Requirements {
     }
 }
 
-/// Request for [`ResponseFuture`](super::Api2::response_future): `GET /operations/43`.
+/// Request for [`ResponseFuture`](super::Api2::response_future): `GET /operations/40`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ResponseFuture {
@@ -8638,34 +7136,16 @@ impl ResponseFuture {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponseFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponseFutureError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ResponseFuture {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8676,7 +7156,7 @@ impl rt::request::Operation for ResponseFuture {
         "ResponseFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/43",
+        "/operations/40",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8704,11 +7184,10 @@ impl std::future::IntoFuture for ResponseFuture {
     }
 }
 
-/// Request for [`Result`](super::Api2::result): `GET /operations/44`.
+/// Request for [`Result`](super::Api2::result): `GET /operations/41`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Result2 {
@@ -8724,34 +7203,16 @@ impl Result2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Result2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8762,7 +7223,7 @@ impl rt::request::Operation for Result2 {
         "Result",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/44",
+        "/operations/41",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8790,97 +7251,10 @@ impl std::future::IntoFuture for Result2 {
     }
 }
 
-/// Request for [`RetryPolicy`](super::Api2::retry_policy): `GET /operations/45`.
+/// Request for [`SchemeKind`](super::Api2::scheme_kind): `GET /operations/42`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
-pub struct RetryPolicy {
-    client: rt::Client,
-    call_options: rt::request::CallOptions,
-}
-
-impl RetryPolicy {
-    pub(crate) fn new(client: rt::Client) -> Self {
-        RetryPolicy {
-            client,
-            call_options: rt::request::CallOptions::default(),
-        }
-    }
-
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
-    /// Sends the request and waits for the whole response, as awaiting the builder does; a
-    /// documented error status is [`crate::Error::Api`] with a [`super::RetryPolicyError`].
-    pub fn send(self) -> crate::ResponseFuture<(), super::RetryPolicyError> {
-        std::future::IntoFuture::into_future(self)
-    }
-}
-
-impl rt::request::Operation for RetryPolicy {
-    type Success = ();
-    type Error = super::RetryPolicyError;
-    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
-        "RetryPolicy",
-        reqwest::Method::GET,
-        super::PATH_PREFIX,
-        "/operations/45",
-    );
-    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::of(&self, false);
-        request.options(self.call_options);
-        (self.client, request)
-    }
-
-    fn read_response(
-        response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
-        let status = response.status().as_u16();
-        match status {
-            204 => Ok(response.empty()),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-
-impl std::future::IntoFuture for RetryPolicy {
-    type Output = <Self::IntoFuture as std::future::Future>::Output;
-    type IntoFuture = crate::ResponseFuture<(), super::RetryPolicyError>;
-    /// Sends the request, as [`send`](RetryPolicy::send) does.
-    fn into_future(self) -> Self::IntoFuture {
-        rt::request::send(self)
-    }
-}
-
-/// Request for [`SchemeKind`](super::Api2::scheme_kind): `GET /operations/46`.
-///
-/// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SchemeKind {
@@ -8896,34 +7270,16 @@ impl SchemeKind {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeKindError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeKindError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for SchemeKind {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -8934,7 +7290,7 @@ impl rt::request::Operation for SchemeKind {
         "SchemeKind",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/46",
+        "/operations/42",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8962,11 +7318,10 @@ impl std::future::IntoFuture for SchemeKind {
     }
 }
 
-/// Request for [`SecurityScheme`](super::Api2::security_scheme): `GET /operations/47`.
+/// Request for [`SecurityScheme`](super::Api2::security_scheme): `GET /operations/43`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SecurityScheme {
@@ -8982,34 +7337,16 @@ impl SecurityScheme {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecuritySchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecuritySchemeError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for SecurityScheme {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9020,7 +7357,7 @@ impl rt::request::Operation for SecurityScheme {
         "SecurityScheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/47",
+        "/operations/43",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9048,11 +7385,10 @@ impl std::future::IntoFuture for SecurityScheme {
     }
 }
 
-/// Request for [`Self`](super::Api2::self_): `GET /operations/48`.
+/// Request for [`Self`](super::Api2::self_): `GET /operations/44`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Self_ {
@@ -9068,34 +7404,16 @@ impl Self_ {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SelfError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SelfError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Self_ {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9106,7 +7424,7 @@ impl rt::request::Operation for Self_ {
         "Self",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/48",
+        "/operations/44",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9134,11 +7452,10 @@ impl std::future::IntoFuture for Self_ {
     }
 }
 
-/// Request for [`Serialized`](super::Api2::serialized): `GET /operations/49`.
+/// Request for [`Serialized`](super::Api2::serialized): `GET /operations/45`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Serialized {
@@ -9154,34 +7471,16 @@ impl Serialized {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SerializedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SerializedError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Serialized {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9192,7 +7491,7 @@ impl rt::request::Operation for Serialized {
         "Serialized",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/49",
+        "/operations/45",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9220,11 +7519,10 @@ impl std::future::IntoFuture for Serialized {
     }
 }
 
-/// Request for [`Some`](super::Api2::some): `GET /operations/50`.
+/// Request for [`Some`](super::Api2::some): `GET /operations/46`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Some2 {
@@ -9240,34 +7538,16 @@ impl Some2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SomeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SomeError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Some2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9278,7 +7558,7 @@ impl rt::request::Operation for Some2 {
         "Some",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/50",
+        "/operations/46",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9306,11 +7586,10 @@ impl std::future::IntoFuture for Some2 {
     }
 }
 
-/// Request for [`String`](super::Api2::string): `GET /operations/51`.
+/// Request for [`String`](super::Api2::string): `GET /operations/47`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct String2 {
@@ -9326,34 +7605,16 @@ impl String2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StringError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StringError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for String2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9364,7 +7625,7 @@ impl rt::request::Operation for String2 {
         "String",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/51",
+        "/operations/47",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9392,11 +7653,10 @@ impl std::future::IntoFuture for String2 {
     }
 }
 
-/// Request for [`Style`](super::Api2::style): `GET /operations/52`.
+/// Request for [`Style`](super::Api2::style): `GET /operations/48`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Style {
@@ -9412,34 +7672,16 @@ impl Style {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StyleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StyleError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Style {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9450,7 +7692,7 @@ impl rt::request::Operation for Style {
         "Style",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/52",
+        "/operations/48",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9478,11 +7720,10 @@ impl std::future::IntoFuture for Style {
     }
 }
 
-/// Request for [`Success`](super::Api2::success): `GET /operations/53`.
+/// Request for [`Success`](super::Api2::success): `GET /operations/49`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Success {
@@ -9498,34 +7739,16 @@ impl Success {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuccessError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuccessError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Success {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9536,7 +7759,7 @@ impl rt::request::Operation for Success {
         "Success",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/53",
+        "/operations/49",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9564,11 +7787,77 @@ impl std::future::IntoFuture for Success {
     }
 }
 
-/// Request for [`Undeclared`](super::Api2::undeclared): `GET /operations/54`.
+/// Request for [`TestDouble`](super::Api2::test_double): `GET /operations/50`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct TestDouble {
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
+}
+
+impl TestDouble {
+    pub(crate) fn new(client: rt::Client) -> Self {
+        TestDouble {
+            client,
+            call_options: rt::request::CallOptions::default(),
+        }
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::TestDoubleError`].
+    pub fn send(self) -> crate::ResponseFuture<(), super::TestDoubleError> {
+        std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for TestDouble {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
+    }
+}
+
+impl rt::request::Operation for TestDouble {
+    type Success = ();
+    type Error = super::TestDoubleError;
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
+        "TestDouble",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/operations/50",
+    );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::of(&self, false);
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: rt::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for TestDouble {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<(), super::TestDoubleError>;
+    /// Sends the request, as [`send`](TestDouble::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        rt::request::send(self)
+    }
+}
+
+/// Request for [`Undeclared`](super::Api2::undeclared): `GET /operations/51`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Undeclared {
@@ -9584,34 +7873,16 @@ impl Undeclared {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UndeclaredError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UndeclaredError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Undeclared {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9622,7 +7893,7 @@ impl rt::request::Operation for Undeclared {
         "Undeclared",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/54",
+        "/operations/51",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9650,11 +7921,10 @@ impl std::future::IntoFuture for Undeclared {
     }
 }
 
-/// Request for [`Vec`](super::Api2::vec): `GET /operations/55`.
+/// Request for [`Vec`](super::Api2::vec): `GET /operations/52`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Vec2 {
@@ -9670,34 +7940,16 @@ impl Vec2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::VecError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::VecError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Vec2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9708,7 +7960,7 @@ impl rt::request::Operation for Vec2 {
         "Vec",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/55",
+        "/operations/52",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9736,11 +7988,10 @@ impl std::future::IntoFuture for Vec2 {
     }
 }
 
-/// Request for [`a`](super::Api2::a): `GET /operations/56`.
+/// Request for [`a`](super::Api2::a): `GET /operations/53`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct A {
@@ -9756,34 +8007,16 @@ impl A {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for A {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9794,7 +8027,7 @@ impl rt::request::Operation for A {
         "a",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/56",
+        "/operations/53",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9822,11 +8055,10 @@ impl std::future::IntoFuture for A {
     }
 }
 
-/// Request for [`allow`](super::Api2::allow): `GET /operations/57`.
+/// Request for [`allow`](super::Api2::allow): `GET /operations/54`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Allow {
@@ -9842,34 +8074,16 @@ impl Allow {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AllowError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AllowError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Allow {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9880,7 +8094,7 @@ impl rt::request::Operation for Allow {
         "allow",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/57",
+        "/operations/54",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9908,11 +8122,10 @@ impl std::future::IntoFuture for Allow {
     }
 }
 
-/// Request for [`as`](super::Api2::as_): `GET /operations/58`.
+/// Request for [`as`](super::Api2::as_): `GET /operations/55`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct As {
@@ -9928,34 +8141,16 @@ impl As {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for As {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -9966,7 +8161,7 @@ impl rt::request::Operation for As {
         "as",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/58",
+        "/operations/55",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9994,11 +8189,10 @@ impl std::future::IntoFuture for As {
     }
 }
 
-/// Request for [`body`](super::Api2::body): `GET /operations/59`.
+/// Request for [`body`](super::Api2::body): `GET /operations/56`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Body {
@@ -10014,34 +8208,16 @@ impl Body {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BodyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BodyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Body {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10052,7 +8228,7 @@ impl rt::request::Operation for Body {
         "body",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/59",
+        "/operations/56",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10080,11 +8256,10 @@ impl std::future::IntoFuture for Body {
     }
 }
 
-/// Request for [`body0`](super::Api2::body0): `GET /operations/60`.
+/// Request for [`body0`](super::Api2::body0): `GET /operations/57`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Body0 {
@@ -10100,34 +8275,16 @@ impl Body0 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Body0Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Body0Error> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Body0 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10138,7 +8295,7 @@ impl rt::request::Operation for Body0 {
         "body0",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/60",
+        "/operations/57",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10166,11 +8323,10 @@ impl std::future::IntoFuture for Body0 {
     }
 }
 
-/// Request for [`builders`](super::Api2::builders): `GET /operations/61`.
+/// Request for [`builders`](super::Api2::builders): `GET /operations/58`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Builders {
@@ -10186,34 +8342,16 @@ impl Builders {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BuildersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BuildersError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Builders {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10224,7 +8362,7 @@ impl rt::request::Operation for Builders {
         "builders",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/61",
+        "/operations/58",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10252,11 +8390,10 @@ impl std::future::IntoFuture for Builders {
     }
 }
 
-/// Request for [`cfg`](super::Api2::cfg): `GET /operations/62`.
+/// Request for [`cfg`](super::Api2::cfg): `GET /operations/59`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Cfg {
@@ -10272,34 +8409,16 @@ impl Cfg {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CfgError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CfgError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Cfg {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10310,7 +8429,7 @@ impl rt::request::Operation for Cfg {
         "cfg",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/62",
+        "/operations/59",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10338,11 +8457,10 @@ impl std::future::IntoFuture for Cfg {
     }
 }
 
-/// Request for [`client_runtime`](super::Api2::client_runtime): `GET /operations/63`.
+/// Request for [`client_runtime`](super::Api2::client_runtime): `GET /operations/60`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ClientRuntime {
@@ -10358,34 +8476,16 @@ impl ClientRuntime {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClientRuntimeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClientRuntimeError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ClientRuntime {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10396,7 +8496,7 @@ impl rt::request::Operation for ClientRuntime {
         "client_runtime",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/63",
+        "/operations/60",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10424,11 +8524,10 @@ impl std::future::IntoFuture for ClientRuntime {
     }
 }
 
-/// Request for [`clippy`](super::Api2::clippy): `GET /operations/64`.
+/// Request for [`clippy`](super::Api2::clippy): `GET /operations/61`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Clippy {
@@ -10444,34 +8543,16 @@ impl Clippy {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClippyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClippyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Clippy {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10482,7 +8563,7 @@ impl rt::request::Operation for Clippy {
         "clippy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/64",
+        "/operations/61",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10510,11 +8591,10 @@ impl std::future::IntoFuture for Clippy {
     }
 }
 
-/// Request for [`const`](super::Api2::const_): `GET /operations/65`.
+/// Request for [`const`](super::Api2::const_): `GET /operations/62`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Const {
@@ -10530,34 +8610,16 @@ impl Const {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ConstError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ConstError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Const {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10568,7 +8630,7 @@ impl rt::request::Operation for Const {
         "const",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/65",
+        "/operations/62",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10596,11 +8658,10 @@ impl std::future::IntoFuture for Const {
     }
 }
 
-/// Request for [`crate`](super::Api2::crate_): `GET /operations/66`.
+/// Request for [`crate`](super::Api2::crate_): `GET /operations/63`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Crate {
@@ -10616,34 +8677,16 @@ impl Crate {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CrateError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CrateError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Crate {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10654,7 +8697,7 @@ impl rt::request::Operation for Crate {
         "crate",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/66",
+        "/operations/63",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10682,11 +8725,10 @@ impl std::future::IntoFuture for Crate {
     }
 }
 
-/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/67`.
+/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/64`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeadCode {
@@ -10702,34 +8744,16 @@ impl DeadCode {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeadCodeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeadCodeError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for DeadCode {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10740,7 +8764,7 @@ impl rt::request::Operation for DeadCode {
         "dead_code",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/67",
+        "/operations/64",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10768,11 +8792,10 @@ impl std::future::IntoFuture for DeadCode {
     }
 }
 
-/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/68`.
+/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/65`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Deprecated {
@@ -10788,34 +8811,16 @@ impl Deprecated {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeprecatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeprecatedError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Deprecated {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10826,7 +8831,7 @@ impl rt::request::Operation for Deprecated {
         "deprecated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/68",
+        "/operations/65",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10854,11 +8859,10 @@ impl std::future::IntoFuture for Deprecated {
     }
 }
 
-/// Request for [`derive`](super::Api2::derive): `GET /operations/69`.
+/// Request for [`derive`](super::Api2::derive): `GET /operations/66`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Derive {
@@ -10874,34 +8878,16 @@ impl Derive {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeriveError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeriveError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Derive {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10912,7 +8898,7 @@ impl rt::request::Operation for Derive {
         "derive",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/69",
+        "/operations/66",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10940,11 +8926,10 @@ impl std::future::IntoFuture for Derive {
     }
 }
 
-/// Request for [`feature`](super::Api2::feature): `GET /operations/70`.
+/// Request for [`feature`](super::Api2::feature): `GET /operations/67`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Feature {
@@ -10960,34 +8945,16 @@ impl Feature {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeatureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FeatureError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Feature {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -10998,7 +8965,7 @@ impl rt::request::Operation for Feature {
         "feature",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/70",
+        "/operations/67",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11026,11 +8993,10 @@ impl std::future::IntoFuture for Feature {
     }
 }
 
-/// Request for [`fn`](super::Api2::fn_): `GET /operations/71`.
+/// Request for [`fn`](super::Api2::fn_): `GET /operations/68`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Fn {
@@ -11046,34 +9012,16 @@ impl Fn {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FnError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FnError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Fn {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11084,7 +9032,7 @@ impl rt::request::Operation for Fn {
         "fn",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/71",
+        "/operations/68",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11112,11 +9060,10 @@ impl std::future::IntoFuture for Fn {
     }
 }
 
-/// Request for [`impl`](super::Api2::impl_): `GET /operations/72`.
+/// Request for [`impl`](super::Api2::impl_): `GET /operations/69`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Impl {
@@ -11132,34 +9079,16 @@ impl Impl {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ImplError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ImplError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Impl {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11170,7 +9099,7 @@ impl rt::request::Operation for Impl {
         "impl",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/72",
+        "/operations/69",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11198,11 +9127,10 @@ impl std::future::IntoFuture for Impl {
     }
 }
 
-/// Request for [`location`](super::Api2::location): `GET /operations/73`.
+/// Request for [`location`](super::Api2::location): `GET /operations/70`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Location {
@@ -11218,34 +9146,16 @@ impl Location {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LocationError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Location {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11256,7 +9166,7 @@ impl rt::request::Operation for Location {
         "location",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/73",
+        "/operations/70",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11284,11 +9194,10 @@ impl std::future::IntoFuture for Location {
     }
 }
 
-/// Request for [`mock`](super::Api2::mock): `GET /operations/74`.
+/// Request for [`mock`](super::Api2::mock): `GET /operations/71`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Mock {
@@ -11304,34 +9213,16 @@ impl Mock {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Mock {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11342,7 +9233,7 @@ impl rt::request::Operation for Mock {
         "mock",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/74",
+        "/operations/71",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11370,11 +9261,10 @@ impl std::future::IntoFuture for Mock {
     }
 }
 
-/// Request for [`mod`](super::Api2::mod_): `GET /operations/75`.
+/// Request for [`mod`](super::Api2::mod_): `GET /operations/72`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Mod {
@@ -11390,34 +9280,16 @@ impl Mod {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Mod {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11428,7 +9300,7 @@ impl rt::request::Operation for Mod {
         "mod",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/75",
+        "/operations/72",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11456,11 +9328,10 @@ impl std::future::IntoFuture for Mod {
     }
 }
 
-/// Request for [`models`](super::Api2::models): `GET /operations/76`.
+/// Request for [`models`](super::Api2::models): `GET /operations/73`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Models {
@@ -11476,34 +9347,16 @@ impl Models {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModelsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModelsError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Models {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11514,7 +9367,7 @@ impl rt::request::Operation for Models {
         "models",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/76",
+        "/operations/73",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11542,11 +9395,10 @@ impl std::future::IntoFuture for Models {
     }
 }
 
-/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/77`.
+/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/74`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ModuleInception {
@@ -11562,34 +9414,16 @@ impl ModuleInception {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModuleInceptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModuleInceptionError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ModuleInception {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11600,7 +9434,7 @@ impl rt::request::Operation for ModuleInception {
         "module_inception",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/77",
+        "/operations/74",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11628,11 +9462,10 @@ impl std::future::IntoFuture for ModuleInception {
     }
 }
 
-/// Request for [`name`](super::Api2::name): `GET /operations/78`.
+/// Request for [`name`](super::Api2::name): `GET /operations/75`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Name {
@@ -11648,34 +9481,16 @@ impl Name {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NameError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NameError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Name {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11686,7 +9501,7 @@ impl rt::request::Operation for Name {
         "name",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/78",
+        "/operations/75",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11714,11 +9529,10 @@ impl std::future::IntoFuture for Name {
     }
 }
 
-/// Request for [`new`](super::Api2::new): `GET /operations/79`.
+/// Request for [`new`](super::Api2::new): `GET /operations/76`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct New {
@@ -11734,34 +9548,16 @@ impl New {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NewError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NewError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for New {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11772,7 +9568,7 @@ impl rt::request::Operation for New {
         "new",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/79",
+        "/operations/76",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11800,11 +9596,10 @@ impl std::future::IntoFuture for New {
     }
 }
 
-/// Request for [`note`](super::Api2::note): `GET /operations/80`.
+/// Request for [`note`](super::Api2::note): `GET /operations/77`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Note {
@@ -11820,34 +9615,16 @@ impl Note {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoteError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoteError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Note {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11858,7 +9635,7 @@ impl rt::request::Operation for Note {
         "note",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/80",
+        "/operations/77",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11886,11 +9663,10 @@ impl std::future::IntoFuture for Note {
     }
 }
 
-/// Request for [`pub`](super::Api2::pub_): `GET /operations/81`.
+/// Request for [`pub`](super::Api2::pub_): `GET /operations/78`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Pub {
@@ -11906,34 +9682,16 @@ impl Pub {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PubError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PubError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Pub {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -11944,7 +9702,7 @@ impl rt::request::Operation for Pub {
         "pub",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/81",
+        "/operations/78",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11972,11 +9730,10 @@ impl std::future::IntoFuture for Pub {
     }
 }
 
-/// Request for [`reason`](super::Api2::reason): `GET /operations/82`.
+/// Request for [`reason`](super::Api2::reason): `GET /operations/79`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Reason {
@@ -11992,34 +9749,16 @@ impl Reason {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReasonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReasonError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Reason {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12030,7 +9769,7 @@ impl rt::request::Operation for Reason {
         "reason",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/82",
+        "/operations/79",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12058,11 +9797,10 @@ impl std::future::IntoFuture for Reason {
     }
 }
 
-/// Request for [`request`](super::Api2::request): `GET /operations/83`.
+/// Request for [`request`](super::Api2::request): `GET /operations/80`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Request {
@@ -12078,34 +9816,16 @@ impl Request {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RequestError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Request {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12116,7 +9836,7 @@ impl rt::request::Operation for Request {
         "request",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/83",
+        "/operations/80",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12144,11 +9864,10 @@ impl std::future::IntoFuture for Request {
     }
 }
 
-/// Request for [`responses`](super::Api2::responses): `GET /operations/84`.
+/// Request for [`responses`](super::Api2::responses): `GET /operations/81`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Responses {
@@ -12164,34 +9883,16 @@ impl Responses {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponsesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponsesError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Responses {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12202,7 +9903,7 @@ impl rt::request::Operation for Responses {
         "responses",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/84",
+        "/operations/81",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12230,11 +9931,10 @@ impl std::future::IntoFuture for Responses {
     }
 }
 
-/// Request for [`scheme`](super::Api2::scheme): `GET /operations/85`.
+/// Request for [`scheme`](super::Api2::scheme): `GET /operations/82`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Scheme {
@@ -12250,34 +9950,16 @@ impl Scheme {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Scheme {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12288,7 +9970,7 @@ impl rt::request::Operation for Scheme {
         "scheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/85",
+        "/operations/82",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12316,11 +9998,10 @@ impl std::future::IntoFuture for Scheme {
     }
 }
 
-/// Request for [`schemes`](super::Api2::schemes): `GET /operations/86`.
+/// Request for [`schemes`](super::Api2::schemes): `GET /operations/83`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Schemes {
@@ -12336,34 +10017,16 @@ impl Schemes {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemesError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Schemes {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12374,7 +10037,7 @@ impl rt::request::Operation for Schemes {
         "schemes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/86",
+        "/operations/83",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12402,11 +10065,10 @@ impl std::future::IntoFuture for Schemes {
     }
 }
 
-/// Request for [`security`](super::Api2::security): `GET /operations/87`.
+/// Request for [`security`](super::Api2::security): `GET /operations/84`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Security {
@@ -12422,34 +10084,16 @@ impl Security {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecurityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecurityError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Security {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12460,7 +10104,7 @@ impl rt::request::Operation for Security {
         "security",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/87",
+        "/operations/84",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12488,11 +10132,10 @@ impl std::future::IntoFuture for Security {
     }
 }
 
-/// Request for [`server`](super::Api2::server): `GET /operations/88`.
+/// Request for [`server`](super::Api2::server): `GET /operations/85`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Server {
@@ -12508,34 +10151,16 @@ impl Server {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ServerError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Server {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12546,7 +10171,7 @@ impl rt::request::Operation for Server {
         "server",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/88",
+        "/operations/85",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12574,11 +10199,10 @@ impl std::future::IntoFuture for Server {
     }
 }
 
-/// Request for [`str`](super::Api2::str): `GET /operations/89`.
+/// Request for [`str`](super::Api2::str): `GET /operations/86`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Str {
@@ -12594,34 +10218,16 @@ impl Str {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StrError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Str {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12632,7 +10238,7 @@ impl rt::request::Operation for Str {
         "str",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/89",
+        "/operations/86",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12660,11 +10266,10 @@ impl std::future::IntoFuture for Str {
     }
 }
 
-/// Request for [`struct`](super::Api2::struct_): `GET /operations/90`.
+/// Request for [`struct`](super::Api2::struct_): `GET /operations/87`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Struct {
@@ -12680,34 +10285,16 @@ impl Struct {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StructError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StructError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Struct {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12718,7 +10305,7 @@ impl rt::request::Operation for Struct {
         "struct",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/90",
+        "/operations/87",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12746,11 +10333,10 @@ impl std::future::IntoFuture for Struct {
     }
 }
 
-/// Request for [`super`](super::Api2::super_): `GET /operations/91`.
+/// Request for [`super`](super::Api2::super_): `GET /operations/88`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Super {
@@ -12766,34 +10352,16 @@ impl Super {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuperError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuperError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Super {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12804,7 +10372,7 @@ impl rt::request::Operation for Super {
         "super",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/91",
+        "/operations/88",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12832,11 +10400,10 @@ impl std::future::IntoFuture for Super {
     }
 }
 
-/// Request for [`token_url`](super::Api2::token_url): `GET /operations/92`.
+/// Request for [`token_url`](super::Api2::token_url): `GET /operations/89`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TokenUrl {
@@ -12852,34 +10419,16 @@ impl TokenUrl {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TokenUrlError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TokenUrlError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for TokenUrl {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12890,7 +10439,7 @@ impl rt::request::Operation for TokenUrl {
         "token_url",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/92",
+        "/operations/89",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12918,11 +10467,10 @@ impl std::future::IntoFuture for TokenUrl {
     }
 }
 
-/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/93`.
+/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/90`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TooManyArguments {
@@ -12938,34 +10486,16 @@ impl TooManyArguments {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TooManyArgumentsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TooManyArgumentsError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for TooManyArguments {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -12976,7 +10506,7 @@ impl rt::request::Operation for TooManyArguments {
         "too_many_arguments",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/93",
+        "/operations/90",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -13004,11 +10534,10 @@ impl std::future::IntoFuture for TooManyArguments {
     }
 }
 
-/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/94`.
+/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/91`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TrackCaller {
@@ -13024,34 +10553,16 @@ impl TrackCaller {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TrackCallerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TrackCallerError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for TrackCaller {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -13062,7 +10573,7 @@ impl rt::request::Operation for TrackCaller {
         "track_caller",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/94",
+        "/operations/91",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -13090,11 +10601,10 @@ impl std::future::IntoFuture for TrackCaller {
     }
 }
 
-/// Request for [`use`](super::Api2::use_): `GET /operations/95`.
+/// Request for [`use`](super::Api2::use_): `GET /operations/92`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Use {
@@ -13110,34 +10620,16 @@ impl Use {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UseError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Use {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -13148,7 +10640,7 @@ impl rt::request::Operation for Use {
         "use",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/95",
+        "/operations/92",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);

@@ -43,7 +43,6 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<Deserializer>(),
     ::client_runtime::testbed::Probe::of::<Deviation>(),
     ::client_runtime::testbed::Probe::of::<Display>(),
-    ::client_runtime::testbed::Probe::of::<Drift>(),
     ::client_runtime::testbed::Probe::of::<Duration>(),
     ::client_runtime::testbed::Probe::of::<E>(),
     ::client_runtime::testbed::Probe::of::<Endpoint>(),
@@ -107,6 +106,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<PartialEq>(),
     ::client_runtime::testbed::Probe::of::<PartialOrd>(),
     ::client_runtime::testbed::Probe::of::<Path>(),
+    ::client_runtime::testbed::Probe::of::<PerCall>(),
     ::client_runtime::testbed::Probe::of::<Probe>(),
     ::client_runtime::testbed::Probe::of::<Profile>(),
     ::client_runtime::testbed::Probe::of::<RateLimit>(),
@@ -137,6 +137,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<Style>(),
     ::client_runtime::testbed::Probe::of::<Success>(),
     ::client_runtime::testbed::Probe::of::<Target>(),
+    ::client_runtime::testbed::Probe::of::<TestDouble>(),
     ::client_runtime::testbed::Probe::of::<Undeclared>(),
     ::client_runtime::testbed::Probe::of::<UnknownInteger>(),
     ::client_runtime::testbed::Probe::of::<UnknownValue>(),
@@ -3308,99 +3309,6 @@ impl Display {
     }
 }
 
-/// `Drift`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Drift {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Drift {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl serde::Serialize for Drift {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        encode::record(
-            serializer,
-            <Self as decode::Record>::SHAPE,
-            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
-        )
-    }
-}
-
-impl decode::Record for Drift {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Drift",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Drift",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut stand_ins = crate::StandIns::default();
-        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
-            let read = match field {
-                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
-                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
-                decode::Field::StandIns => {
-                    decode::fill_stand_ins(&mut map, &mut stand_ins)
-                }
-                _ => decode::skip(&mut map),
-            };
-            read?;
-        }
-        let Some(slot0) = slot0 else {
-            return Err(decode::missing::<Self, _>(&seen, &[0]));
-        };
-        Ok(Self {
-            at: slot0,
-            maybe: slot1,
-            stand_ins,
-        })
-    }
-}
-
-impl Drift {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Drift {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `Duration`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -4459,18 +4367,12 @@ pub enum EveryNameAsValue {
     D,
     /// `Debug`
     Debug,
-    /// `Decoding`
-    Decoding,
     /// `Deserialize`
     Deserialize,
     /// `Deserializer`
     Deserializer,
     /// `Display`
     Display,
-    /// `Drift`
-    Drift,
-    /// `Duration`
-    Duration,
     /// `E`
     E,
     /// `Endpoint`
@@ -4503,8 +4405,6 @@ pub enum EveryNameAsValue {
     Identity,
     /// `IntegerEnum`
     IntegerEnum,
-    /// `Into`
-    Into,
     /// `IntoFuture`
     IntoFuture,
     /// `Map`
@@ -4545,14 +4445,14 @@ pub enum EveryNameAsValue {
     PartialEq,
     /// `PartialOrd`
     PartialOrd,
+    /// `PerCall`
+    PerCall,
     /// `RawResponse`
     RawResponse,
     /// `ResponseFuture`
     ResponseFuture,
     /// `Result`
     Result,
-    /// `RetryPolicy`
-    RetryPolicy,
     /// `S`
     S,
     /// `Self`
@@ -4579,6 +4479,8 @@ pub enum EveryNameAsValue {
     Style,
     /// `Success`
     Success,
+    /// `TestDouble`
+    TestDouble,
     /// `UnknownInteger`
     UnknownInteger,
     /// `UnknownValue`
@@ -4607,12 +4509,9 @@ impl EveryNameAsValue {
             Self::Copy => "Copy",
             Self::D => "D",
             Self::Debug => "Debug",
-            Self::Decoding => "Decoding",
             Self::Deserialize => "Deserialize",
             Self::Deserializer => "Deserializer",
             Self::Display => "Display",
-            Self::Drift => "Drift",
-            Self::Duration => "Duration",
             Self::E => "E",
             Self::Endpoint => "Endpoint",
             Self::Enum => "Enum",
@@ -4629,7 +4528,6 @@ impl EveryNameAsValue {
             Self::HeaderMap => "HeaderMap",
             Self::Identity => "Identity",
             Self::IntegerEnum => "IntegerEnum",
-            Self::Into => "Into",
             Self::IntoFuture => "IntoFuture",
             Self::Map => "Map",
             Self::Method => "Method",
@@ -4650,10 +4548,10 @@ impl EveryNameAsValue {
             Self::ParamValue => "ParamValue",
             Self::PartialEq => "PartialEq",
             Self::PartialOrd => "PartialOrd",
+            Self::PerCall => "PerCall",
             Self::RawResponse => "RawResponse",
             Self::ResponseFuture => "ResponseFuture",
             Self::Result => "Result",
-            Self::RetryPolicy => "RetryPolicy",
             Self::S => "S",
             Self::Self_ => "Self",
             Self::Serialize => "Serialize",
@@ -4667,6 +4565,7 @@ impl EveryNameAsValue {
             Self::StringEnum => "StringEnum",
             Self::Style => "Style",
             Self::Success => "Success",
+            Self::TestDouble => "TestDouble",
             Self::UnknownInteger => "UnknownInteger",
             Self::UnknownValue => "UnknownValue",
             Self::Value => "Value",
@@ -4693,12 +4592,9 @@ impl decode::StringEnum for EveryNameAsValue {
             "Copy",
             "D",
             "Debug",
-            "Decoding",
             "Deserialize",
             "Deserializer",
             "Display",
-            "Drift",
-            "Duration",
             "E",
             "Endpoint",
             "Enum",
@@ -4715,7 +4611,6 @@ impl decode::StringEnum for EveryNameAsValue {
             "HeaderMap",
             "Identity",
             "IntegerEnum",
-            "Into",
             "IntoFuture",
             "Map",
             "Method",
@@ -4736,10 +4631,10 @@ impl decode::StringEnum for EveryNameAsValue {
             "ParamValue",
             "PartialEq",
             "PartialOrd",
+            "PerCall",
             "RawResponse",
             "ResponseFuture",
             "Result",
-            "RetryPolicy",
             "S",
             "Self",
             "Serialize",
@@ -4753,6 +4648,7 @@ impl decode::StringEnum for EveryNameAsValue {
             "StringEnum",
             "Style",
             "Success",
+            "TestDouble",
             "UnknownInteger",
             "UnknownValue",
             "Value",
@@ -4774,12 +4670,9 @@ impl decode::StringEnum for EveryNameAsValue {
         Self::Copy,
         Self::D,
         Self::Debug,
-        Self::Decoding,
         Self::Deserialize,
         Self::Deserializer,
         Self::Display,
-        Self::Drift,
-        Self::Duration,
         Self::E,
         Self::Endpoint,
         Self::Enum,
@@ -4796,7 +4689,6 @@ impl decode::StringEnum for EveryNameAsValue {
         Self::HeaderMap,
         Self::Identity,
         Self::IntegerEnum,
-        Self::Into,
         Self::IntoFuture,
         Self::Map,
         Self::Method,
@@ -4817,10 +4709,10 @@ impl decode::StringEnum for EveryNameAsValue {
         Self::ParamValue,
         Self::PartialEq,
         Self::PartialOrd,
+        Self::PerCall,
         Self::RawResponse,
         Self::ResponseFuture,
         Self::Result,
-        Self::RetryPolicy,
         Self::S,
         Self::Self_,
         Self::Serialize,
@@ -4834,6 +4726,7 @@ impl decode::StringEnum for EveryNameAsValue {
         Self::StringEnum,
         Self::Style,
         Self::Success,
+        Self::TestDouble,
         Self::UnknownInteger,
         Self::UnknownValue,
         Self::Value,
@@ -8833,8 +8726,6 @@ pub struct EveryRecord {
     pub deviation: Option<Deviation>,
     /// `Display`.
     pub display: Option<Display>,
-    /// `Drift`.
-    pub drift: Option<Drift>,
     /// `Duration`.
     pub duration: Option<Duration>,
     /// `E`.
@@ -8951,6 +8842,8 @@ pub struct EveryRecord {
     pub partial_ord: Option<PartialOrd>,
     /// `Path`.
     pub path: Option<Path>,
+    /// `PerCall`.
+    pub per_call: Option<PerCall>,
     /// `Probe`.
     pub probe: Option<Probe>,
     /// `Profile`.
@@ -9011,6 +8904,8 @@ pub struct EveryRecord {
     pub success: Option<Success>,
     /// `Target`.
     pub target: Option<Target>,
+    /// `TestDouble`.
+    pub test_double: Option<TestDouble>,
     /// `Undeclared`.
     pub undeclared: Option<Undeclared>,
     /// `UnknownInteger`.
@@ -9073,7 +8968,6 @@ impl serde::Serialize for EveryRecord {
                 encode::unless_none(&self.deserializer),
                 encode::unless_none(&self.deviation),
                 encode::unless_none(&self.display),
-                encode::unless_none(&self.drift),
                 encode::unless_none(&self.duration),
                 encode::unless_none(&self.e),
                 encode::unless_none(&self.endpoint),
@@ -9132,6 +9026,7 @@ impl serde::Serialize for EveryRecord {
                 encode::unless_none(&self.partial_eq),
                 encode::unless_none(&self.partial_ord),
                 encode::unless_none(&self.path),
+                encode::unless_none(&self.per_call),
                 encode::unless_none(&self.probe),
                 encode::unless_none(&self.profile),
                 encode::unless_none(&self.rate_limit),
@@ -9162,6 +9057,7 @@ impl serde::Serialize for EveryRecord {
                 encode::unless_none(&self.style),
                 encode::unless_none(&self.success),
                 encode::unless_none(&self.target),
+                encode::unless_none(&self.test_double),
                 encode::unless_none(&self.undeclared),
                 encode::unless_none(&self.unknown_integer),
                 encode::unless_none(&self.unknown_value),
@@ -9241,7 +9137,6 @@ impl decode::Record for EveryRecord {
             >("Deserializer", "deserializer"),
             decode::FieldShape::renamed::<Option<Deviation>>("Deviation", "deviation"),
             decode::FieldShape::renamed::<Option<Display>>("Display", "display"),
-            decode::FieldShape::renamed::<Option<Drift>>("Drift", "drift"),
             decode::FieldShape::renamed::<Option<Duration>>("Duration", "duration"),
             decode::FieldShape::renamed::<Option<E>>("E", "e"),
             decode::FieldShape::renamed::<Option<Endpoint>>("Endpoint", "endpoint"),
@@ -9340,6 +9235,7 @@ impl decode::Record for EveryRecord {
                 Option<PartialOrd>,
             >("PartialOrd", "partial_ord"),
             decode::FieldShape::renamed::<Option<Path>>("Path", "path"),
+            decode::FieldShape::renamed::<Option<PerCall>>("PerCall", "per_call"),
             decode::FieldShape::renamed::<Option<Probe>>("Probe", "probe"),
             decode::FieldShape::renamed::<Option<Profile>>("Profile", "profile"),
             decode::FieldShape::renamed::<Option<RateLimit>>("RateLimit", "rate_limit"),
@@ -9390,6 +9286,9 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<Option<Style>>("Style", "style"),
             decode::FieldShape::renamed::<Option<Success>>("Success", "success"),
             decode::FieldShape::renamed::<Option<Target>>("Target", "target"),
+            decode::FieldShape::renamed::<
+                Option<TestDouble>,
+            >("TestDouble", "test_double"),
             decode::FieldShape::renamed::<
                 Option<Undeclared>,
             >("Undeclared", "undeclared"),
@@ -9442,65 +9341,65 @@ impl decode::Record for EveryRecord {
         let mut slot31: Option<self::Deserializer> = None;
         let mut slot32: Option<self::Deviation> = None;
         let mut slot33: Option<self::Display> = None;
-        let mut slot34: Option<self::Drift> = None;
-        let mut slot35: Option<self::Duration> = None;
-        let mut slot36: Option<self::E> = None;
-        let mut slot37: Option<self::Endpoint> = None;
-        let mut slot38: Option<self::Enum> = None;
-        let mut slot39: Option<self::EnumShape> = None;
-        let mut slot40: Option<self::EnvironmentNames> = None;
-        let mut slot41: Option<self::Eq> = None;
-        let mut slot42: Option<self::Err2> = None;
-        let mut slot43: Option<self::Error2> = None;
-        let mut slot44: Option<self::ErrorBody> = None;
-        let mut slot45: Option<self::ErrorParts> = None;
-        let mut slot46: Option<self::Expectation> = None;
-        let mut slot47: Option<self::Field> = None;
-        let mut slot48: Option<self::FieldShape> = None;
-        let mut slot49: Option<self::FilePart> = None;
-        let mut slot50: Option<self::Fn> = None;
-        let mut slot51: Option<self::Formatter> = None;
-        let mut slot52: Option<self::From2> = None;
-        let mut slot53: Option<self::Future> = None;
-        let mut slot54: Option<self::GenericRequest> = None;
-        let mut slot55: Option<self::Hash> = None;
-        let mut slot56: Option<self::HeaderMap> = None;
-        let mut slot57: Option<self::Hook> = None;
-        let mut slot58: Option<self::HookContext> = None;
-        let mut slot59: Option<self::Http> = None;
-        let mut slot60: Option<self::HttpBasic> = None;
-        let mut slot61: Option<self::HttpBearer> = None;
-        let mut slot62: Option<self::Identity> = None;
-        let mut slot63: Option<self::IntegerEnum> = None;
-        let mut slot64: Option<self::Into2> = None;
-        let mut slot65: Option<self::IntoFuture> = None;
-        let mut slot66: Option<self::Listed> = None;
-        let mut slot67: Option<self::Map> = None;
-        let mut slot68: Option<self::MapAccess> = None;
-        let mut slot69: Option<self::Method> = None;
-        let mut slot70: Option<self::MockHandle> = None;
-        let mut slot71: Option<self::MockResponse> = None;
-        let mut slot72: Option<self::MockServer> = None;
-        let mut slot73: Option<self::None2> = None;
-        let mut slot74: Option<self::OAuth2> = None;
-        let mut slot75: Option<self::ObjectShape> = None;
-        let mut slot76: Option<self::Ok2> = None;
-        let mut slot77: Option<self::Opaque> = None;
-        let mut slot78: Option<self::OpaqueShape> = None;
-        let mut slot79: Option<self::OpenIdConnect> = None;
-        let mut slot80: Option<self::Operation> = None;
-        let mut slot81: Option<self::OperationError> = None;
-        let mut slot82: Option<self::OperationRequest> = None;
-        let mut slot83: Option<self::Option2> = None;
-        let mut slot84: Option<self::Ord> = None;
-        let mut slot85: Option<self::Other> = None;
-        let mut slot86: Option<self::Output> = None;
-        let mut slot87: Option<self::PageParameters> = None;
-        let mut slot88: Option<self::Paginated> = None;
-        let mut slot89: Option<self::ParamValue> = None;
-        let mut slot90: Option<self::PartialEq> = None;
-        let mut slot91: Option<self::PartialOrd> = None;
-        let mut slot92: Option<self::Path> = None;
+        let mut slot34: Option<self::Duration> = None;
+        let mut slot35: Option<self::E> = None;
+        let mut slot36: Option<self::Endpoint> = None;
+        let mut slot37: Option<self::Enum> = None;
+        let mut slot38: Option<self::EnumShape> = None;
+        let mut slot39: Option<self::EnvironmentNames> = None;
+        let mut slot40: Option<self::Eq> = None;
+        let mut slot41: Option<self::Err2> = None;
+        let mut slot42: Option<self::Error2> = None;
+        let mut slot43: Option<self::ErrorBody> = None;
+        let mut slot44: Option<self::ErrorParts> = None;
+        let mut slot45: Option<self::Expectation> = None;
+        let mut slot46: Option<self::Field> = None;
+        let mut slot47: Option<self::FieldShape> = None;
+        let mut slot48: Option<self::FilePart> = None;
+        let mut slot49: Option<self::Fn> = None;
+        let mut slot50: Option<self::Formatter> = None;
+        let mut slot51: Option<self::From2> = None;
+        let mut slot52: Option<self::Future> = None;
+        let mut slot53: Option<self::GenericRequest> = None;
+        let mut slot54: Option<self::Hash> = None;
+        let mut slot55: Option<self::HeaderMap> = None;
+        let mut slot56: Option<self::Hook> = None;
+        let mut slot57: Option<self::HookContext> = None;
+        let mut slot58: Option<self::Http> = None;
+        let mut slot59: Option<self::HttpBasic> = None;
+        let mut slot60: Option<self::HttpBearer> = None;
+        let mut slot61: Option<self::Identity> = None;
+        let mut slot62: Option<self::IntegerEnum> = None;
+        let mut slot63: Option<self::Into2> = None;
+        let mut slot64: Option<self::IntoFuture> = None;
+        let mut slot65: Option<self::Listed> = None;
+        let mut slot66: Option<self::Map> = None;
+        let mut slot67: Option<self::MapAccess> = None;
+        let mut slot68: Option<self::Method> = None;
+        let mut slot69: Option<self::MockHandle> = None;
+        let mut slot70: Option<self::MockResponse> = None;
+        let mut slot71: Option<self::MockServer> = None;
+        let mut slot72: Option<self::None2> = None;
+        let mut slot73: Option<self::OAuth2> = None;
+        let mut slot74: Option<self::ObjectShape> = None;
+        let mut slot75: Option<self::Ok2> = None;
+        let mut slot76: Option<self::Opaque> = None;
+        let mut slot77: Option<self::OpaqueShape> = None;
+        let mut slot78: Option<self::OpenIdConnect> = None;
+        let mut slot79: Option<self::Operation> = None;
+        let mut slot80: Option<self::OperationError> = None;
+        let mut slot81: Option<self::OperationRequest> = None;
+        let mut slot82: Option<self::Option2> = None;
+        let mut slot83: Option<self::Ord> = None;
+        let mut slot84: Option<self::Other> = None;
+        let mut slot85: Option<self::Output> = None;
+        let mut slot86: Option<self::PageParameters> = None;
+        let mut slot87: Option<self::Paginated> = None;
+        let mut slot88: Option<self::ParamValue> = None;
+        let mut slot89: Option<self::PartialEq> = None;
+        let mut slot90: Option<self::PartialOrd> = None;
+        let mut slot91: Option<self::Path> = None;
+        let mut slot92: Option<self::PerCall> = None;
         let mut slot93: Option<self::Probe> = None;
         let mut slot94: Option<self::Profile> = None;
         let mut slot95: Option<self::RateLimit> = None;
@@ -9531,13 +9430,14 @@ impl decode::Record for EveryRecord {
         let mut slot120: Option<self::Style> = None;
         let mut slot121: Option<self::Success> = None;
         let mut slot122: Option<self::Target> = None;
-        let mut slot123: Option<self::Undeclared> = None;
-        let mut slot124: Option<self::UnknownInteger> = None;
-        let mut slot125: Option<self::UnknownValue> = None;
-        let mut slot126: Option<self::Value> = None;
-        let mut slot127: Option<self::Vec2> = None;
-        let mut slot128: Option<self::WaitError> = None;
-        let mut slot129: Option<self::Waiter> = None;
+        let mut slot123: Option<self::TestDouble> = None;
+        let mut slot124: Option<self::Undeclared> = None;
+        let mut slot125: Option<self::UnknownInteger> = None;
+        let mut slot126: Option<self::UnknownValue> = None;
+        let mut slot127: Option<self::Value> = None;
+        let mut slot128: Option<self::Vec2> = None;
+        let mut slot129: Option<self::WaitError> = None;
+        let mut slot130: Option<self::Waiter> = None;
         while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
             let read = match field {
                 decode::Field::Listed(0) => decode::fill_optional(&mut map, &mut slot0),
@@ -9730,6 +9630,9 @@ impl decode::Record for EveryRecord {
                 decode::Field::Listed(129) => {
                     decode::fill_optional(&mut map, &mut slot129)
                 }
+                decode::Field::Listed(130) => {
+                    decode::fill_optional(&mut map, &mut slot130)
+                }
                 _ => decode::skip(&mut map),
             };
             read?;
@@ -9769,65 +9672,65 @@ impl decode::Record for EveryRecord {
             deserializer: slot31,
             deviation: slot32,
             display: slot33,
-            drift: slot34,
-            duration: slot35,
-            e: slot36,
-            endpoint: slot37,
-            enum_: slot38,
-            enum_shape: slot39,
-            environment_names: slot40,
-            eq: slot41,
-            err: slot42,
-            error: slot43,
-            error_body: slot44,
-            error_parts: slot45,
-            expectation: slot46,
-            field: slot47,
-            field_shape: slot48,
-            file_part: slot49,
-            fn_: slot50,
-            formatter: slot51,
-            from: slot52,
-            future: slot53,
-            generic_request: slot54,
-            hash: slot55,
-            header_map: slot56,
-            hook: slot57,
-            hook_context: slot58,
-            http: slot59,
-            http_basic: slot60,
-            http_bearer: slot61,
-            identity: slot62,
-            integer_enum: slot63,
-            into: slot64,
-            into_future: slot65,
-            listed: slot66,
-            map: slot67,
-            map_access: slot68,
-            method: slot69,
-            mock_handle: slot70,
-            mock_response: slot71,
-            mock_server: slot72,
-            none: slot73,
-            o_auth2: slot74,
-            object_shape: slot75,
-            ok: slot76,
-            opaque: slot77,
-            opaque_shape: slot78,
-            open_id_connect: slot79,
-            operation: slot80,
-            operation_error: slot81,
-            operation_request: slot82,
-            option: slot83,
-            ord: slot84,
-            other: slot85,
-            output: slot86,
-            page_parameters: slot87,
-            paginated: slot88,
-            param_value: slot89,
-            partial_eq: slot90,
-            partial_ord: slot91,
-            path: slot92,
+            duration: slot34,
+            e: slot35,
+            endpoint: slot36,
+            enum_: slot37,
+            enum_shape: slot38,
+            environment_names: slot39,
+            eq: slot40,
+            err: slot41,
+            error: slot42,
+            error_body: slot43,
+            error_parts: slot44,
+            expectation: slot45,
+            field: slot46,
+            field_shape: slot47,
+            file_part: slot48,
+            fn_: slot49,
+            formatter: slot50,
+            from: slot51,
+            future: slot52,
+            generic_request: slot53,
+            hash: slot54,
+            header_map: slot55,
+            hook: slot56,
+            hook_context: slot57,
+            http: slot58,
+            http_basic: slot59,
+            http_bearer: slot60,
+            identity: slot61,
+            integer_enum: slot62,
+            into: slot63,
+            into_future: slot64,
+            listed: slot65,
+            map: slot66,
+            map_access: slot67,
+            method: slot68,
+            mock_handle: slot69,
+            mock_response: slot70,
+            mock_server: slot71,
+            none: slot72,
+            o_auth2: slot73,
+            object_shape: slot74,
+            ok: slot75,
+            opaque: slot76,
+            opaque_shape: slot77,
+            open_id_connect: slot78,
+            operation: slot79,
+            operation_error: slot80,
+            operation_request: slot81,
+            option: slot82,
+            ord: slot83,
+            other: slot84,
+            output: slot85,
+            page_parameters: slot86,
+            paginated: slot87,
+            param_value: slot88,
+            partial_eq: slot89,
+            partial_ord: slot90,
+            path: slot91,
+            per_call: slot92,
             probe: slot93,
             profile: slot94,
             rate_limit: slot95,
@@ -9858,13 +9761,14 @@ impl decode::Record for EveryRecord {
             style: slot120,
             success: slot121,
             target: slot122,
-            undeclared: slot123,
-            unknown_integer: slot124,
-            unknown_value: slot125,
-            value: slot126,
-            vec: slot127,
-            wait_error: slot128,
-            waiter: slot129,
+            test_double: slot123,
+            undeclared: slot124,
+            unknown_integer: slot125,
+            unknown_value: slot126,
+            value: slot127,
+            vec: slot128,
+            wait_error: slot129,
+            waiter: slot130,
         })
     }
 }
@@ -10088,12 +9992,6 @@ impl EveryRecord {
     /// Sets `display`.
     pub fn with_display(mut self, display: Display) -> Self {
         self.display = Some(display);
-        self
-    }
-
-    /// Sets `drift`.
-    pub fn with_drift(mut self, drift: Drift) -> Self {
-        self.drift = Some(drift);
         self
     }
 
@@ -10451,6 +10349,12 @@ impl EveryRecord {
         self
     }
 
+    /// Sets `per_call`.
+    pub fn with_per_call(mut self, per_call: PerCall) -> Self {
+        self.per_call = Some(per_call);
+        self
+    }
+
     /// Sets `probe`.
     pub fn with_probe(mut self, probe: Probe) -> Self {
         self.probe = Some(probe);
@@ -10628,6 +10532,12 @@ impl EveryRecord {
     /// Sets `target`.
     pub fn with_target(mut self, target: Target) -> Self {
         self.target = Some(target);
+        self
+    }
+
+    /// Sets `test_double`.
+    pub fn with_test_double(mut self, test_double: TestDouble) -> Self {
+        self.test_double = Some(test_double);
         self
     }
 
@@ -15045,6 +14955,99 @@ impl Path {
     }
 }
 
+/// `PerCall`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PerCall {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for PerCall {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl serde::Serialize for PerCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
+    }
+}
+
+impl decode::Record for PerCall {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "PerCall",
+        schema: "tests/fixtures/names.yaml#/components/schemas/PerCall",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
+        }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
+        Ok(Self {
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
+        })
+    }
+}
+
+impl PerCall {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        PerCall {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
 /// `Probe`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -17816,6 +17819,99 @@ impl Target {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Target {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `TestDouble`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TestDouble {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for TestDouble {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl serde::Serialize for TestDouble {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        encode::record(
+            serializer,
+            <Self as decode::Record>::SHAPE,
+            &[encode::field(&self.at), encode::unless_none(&self.maybe)],
+        )
+    }
+}
+
+impl decode::Record for TestDouble {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TestDouble",
+        schema: "tests/fixtures/names.yaml#/components/schemas/TestDouble",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut slot1: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut stand_ins = crate::StandIns::default();
+        while let Some(field) = decode::next_field::<Self, _>(&mut map, &mut seen)? {
+            let read = match field {
+                decode::Field::Listed(0) => decode::fill(&mut map, &mut slot0),
+                decode::Field::Listed(1) => decode::fill_optional(&mut map, &mut slot1),
+                decode::Field::StandIns => {
+                    decode::fill_stand_ins(&mut map, &mut stand_ins)
+                }
+                _ => decode::skip(&mut map),
+            };
+            read?;
+        }
+        let Some(slot0) = slot0 else {
+            return Err(decode::missing::<Self, _>(&seen, &[0]));
+        };
+        Ok(Self {
+            at: slot0,
+            maybe: slot1,
+            stand_ins,
+        })
+    }
+}
+
+impl TestDouble {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        TestDouble {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),

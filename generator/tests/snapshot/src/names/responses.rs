@@ -548,108 +548,6 @@ impl crate::OperationError for DebugError {
     }
 }
 
-/// Documented error responses of [`Decoding`](super::Api2::decoding).
-///
-/// The variant is chosen by the status code alone; each holds the decoded body with the
-/// status and headers it came with (boxed, so errors stay small to move around).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DecodingError {}
-
-impl DecodingError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        crate::OperationError::parts(self).status()
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        crate::OperationError::parts(self).headers()
-    }
-}
-
-impl std::fmt::Display for DecodingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::OperationError::parts(self).describe("Decoding", f)
-    }
-}
-
-impl std::error::Error for DecodingError {}
-
-impl crate::OperationError for DecodingError {
-    fn parts(&self) -> crate::ErrorParts<'_> {
-        match *self {}
-    }
-}
-
-/// Documented error responses of [`Drift`](super::Api2::drift).
-///
-/// The variant is chosen by the status code alone; each holds the decoded body with the
-/// status and headers it came with (boxed, so errors stay small to move around).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DriftError {}
-
-impl DriftError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        crate::OperationError::parts(self).status()
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        crate::OperationError::parts(self).headers()
-    }
-}
-
-impl std::fmt::Display for DriftError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::OperationError::parts(self).describe("Drift", f)
-    }
-}
-
-impl std::error::Error for DriftError {}
-
-impl crate::OperationError for DriftError {
-    fn parts(&self) -> crate::ErrorParts<'_> {
-        match *self {}
-    }
-}
-
-/// Documented error responses of [`Duration`](super::Api2::duration).
-///
-/// The variant is chosen by the status code alone; each holds the decoded body with the
-/// status and headers it came with (boxed, so errors stay small to move around).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DurationError {}
-
-impl DurationError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        crate::OperationError::parts(self).status()
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        crate::OperationError::parts(self).headers()
-    }
-}
-
-impl std::fmt::Display for DurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::OperationError::parts(self).describe("Duration", f)
-    }
-}
-
-impl std::error::Error for DurationError {}
-
-impl crate::OperationError for DurationError {
-    fn parts(&self) -> crate::ErrorParts<'_> {
-        match *self {}
-    }
-}
-
 /// Documented error responses of [`E`](super::Api2::e).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -985,40 +883,6 @@ impl std::fmt::Display for IdentityError {
 impl std::error::Error for IdentityError {}
 
 impl crate::OperationError for IdentityError {
-    fn parts(&self) -> crate::ErrorParts<'_> {
-        match *self {}
-    }
-}
-
-/// Documented error responses of [`Into`](super::Api2::into_2).
-///
-/// The variant is chosen by the status code alone; each holds the decoded body with the
-/// status and headers it came with (boxed, so errors stay small to move around).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum IntoError {}
-
-impl IntoError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        crate::OperationError::parts(self).status()
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        crate::OperationError::parts(self).headers()
-    }
-}
-
-impl std::fmt::Display for IntoError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::OperationError::parts(self).describe("Into", f)
-    }
-}
-
-impl std::error::Error for IntoError {}
-
-impl crate::OperationError for IntoError {
     fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
@@ -1534,6 +1398,40 @@ impl crate::OperationError for PaginatedError {
     }
 }
 
+/// Documented error responses of [`PerCall`](super::Api2::per_call).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PerCallError {}
+
+impl PerCallError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for PerCallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("PerCall", f)
+    }
+}
+
+impl std::error::Error for PerCallError {}
+
+impl crate::OperationError for PerCallError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        match *self {}
+    }
+}
+
 /// Documented error responses of [`RawResponse`](super::Api2::raw_response).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -1665,40 +1563,6 @@ impl std::fmt::Display for ResultError {
 impl std::error::Error for ResultError {}
 
 impl crate::OperationError for ResultError {
-    fn parts(&self) -> crate::ErrorParts<'_> {
-        match *self {}
-    }
-}
-
-/// Documented error responses of [`RetryPolicy`](super::Api2::retry_policy).
-///
-/// The variant is chosen by the status code alone; each holds the decoded body with the
-/// status and headers it came with (boxed, so errors stay small to move around).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RetryPolicyError {}
-
-impl RetryPolicyError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        crate::OperationError::parts(self).status()
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        crate::OperationError::parts(self).headers()
-    }
-}
-
-impl std::fmt::Display for RetryPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::OperationError::parts(self).describe("RetryPolicy", f)
-    }
-}
-
-impl std::error::Error for RetryPolicyError {}
-
-impl crate::OperationError for RetryPolicyError {
     fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
@@ -1971,6 +1835,40 @@ impl std::fmt::Display for SuccessError {
 impl std::error::Error for SuccessError {}
 
 impl crate::OperationError for SuccessError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        match *self {}
+    }
+}
+
+/// Documented error responses of [`TestDouble`](super::Api2::test_double).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TestDoubleError {}
+
+impl TestDoubleError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for TestDoubleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("TestDouble", f)
+    }
+}
+
+impl std::error::Error for TestDoubleError {}
+
+impl crate::OperationError for TestDoubleError {
     fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }

@@ -71,8 +71,8 @@ impl Api2Mocks2<'_> {
 /// Test double for [`get_widgets_by_widget_id_parts`](super::Api2::get_widgets_by_widget_id_parts) (`GET /widgets/{widget-id}/parts`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetWidgetsByWidgetIdParts {
@@ -87,66 +87,29 @@ impl GetWidgetsByWidgetIdParts {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: Vec<super::WidgetPart>) -> mock::MockHandle {
         self.expectation
             .respond(mock::MockResponse::json(200, "application/json", &body))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetWidgetsByWidgetIdParts {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_public_status`](super::Api2::get_public_status) (`GET /public/status`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetPublicStatus {
@@ -154,65 +117,28 @@ pub struct GetPublicStatus {
 }
 
 impl GetPublicStatus {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetPublicStatus {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_thing`](super::Api2::get_thing) (`GET /things`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetThing {
@@ -220,65 +146,28 @@ pub struct GetThing {
 }
 
 impl GetThing {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetThing {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_thing_2`](super::Api2::get_thing_2) (`POST /things`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetThing2 {
@@ -286,66 +175,29 @@ pub struct GetThing2 {
 }
 
 impl GetThing2 {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: super::FooBar2) -> mock::MockHandle {
         self.expectation
             .respond(mock::MockResponse::json(200, "application/json", &body))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetThing2 {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`legacy_call`](super::Api2::legacy_call) (`GET /legacy`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct LegacyCall {
@@ -360,47 +212,6 @@ impl LegacyCall {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
@@ -412,10 +223,14 @@ impl LegacyCall {
     pub fn respond_not_found_2(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(404))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for LegacyCall {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }

@@ -98,8 +98,8 @@ impl ApiMocks<'_> {
 /// Test double for [`path_arrays`](super::Api::path_arrays) (`GET /arrays/{simple}/{label}/{matrix}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct PathArrays {
@@ -127,65 +127,28 @@ impl PathArrays {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for PathArrays {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`path_arrays_exploded`](super::Api::path_arrays_exploded) (`GET /arrays-exploded/{simple}/{label}/{matrix}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct PathArraysExploded {
@@ -226,65 +189,28 @@ impl PathArraysExploded {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for PathArraysExploded {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`path_objects`](super::Api::path_objects) (`GET /objects/{simple}/{label}/{matrix}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct PathObjects {
@@ -320,65 +246,28 @@ impl PathObjects {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for PathObjects {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`path_objects_exploded`](super::Api::path_objects_exploded) (`GET /objects-exploded/{simple}/{label}/{matrix}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct PathObjectsExploded {
@@ -419,65 +308,28 @@ impl PathObjectsExploded {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for PathObjectsExploded {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_file`](super::Api::get_file) (`GET /files/{name}{format}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetFile {
@@ -499,65 +351,28 @@ impl GetFile {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetFile {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`query_styles`](super::Api::query_styles) (`GET /query`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct QueryStyles {
@@ -680,65 +495,28 @@ impl QueryStyles {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for QueryStyles {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`header_styles`](super::Api::header_styles) (`GET /headers`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct HeaderStyles {
@@ -769,65 +547,28 @@ impl HeaderStyles {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for HeaderStyles {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`cookie_styles`](super::Api::cookie_styles) (`GET /cookies`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct CookieStyles {
@@ -865,56 +606,19 @@ impl CookieStyles {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(204))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for CookieStyles {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }

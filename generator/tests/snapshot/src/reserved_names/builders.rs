@@ -8,8 +8,7 @@ use ::client_runtime as rt;
 /// Request for [`sendThing`](super::Api2::send_thing): `POST /things/{new}/{client}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendThing {
@@ -236,34 +235,16 @@ impl SendThing {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::Record, super::SendThingError2> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for SendThing {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -331,8 +312,7 @@ impl std::future::IntoFuture for SendThing {
 /// Request for [`option`](super::Api2::option): `GET /things`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Option2 {
@@ -420,34 +400,16 @@ impl Option2 {
         )
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Record>, super::OptionError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Option2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -495,8 +457,7 @@ impl std::future::IntoFuture for Option2 {
 /// Request for [`into`](super::Api2::into_2): `PUT /into`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Into2 {
@@ -530,34 +491,16 @@ impl Into2 {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Into2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -603,8 +546,7 @@ impl std::future::IntoFuture for Into2 {
 /// Request for [`result`](super::Api2::result): `GET /result`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Result2 {
@@ -620,34 +562,16 @@ impl Result2 {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Result2 {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -689,8 +613,7 @@ impl std::future::IntoFuture for Result2 {
 /// Request for [`api2Mocks`](super::Api2::api2_mocks): `GET /mocks`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Api2Mocks {
@@ -706,34 +629,16 @@ impl Api2Mocks {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Api2MocksError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Api2MocksError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for Api2Mocks {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -775,8 +680,7 @@ impl std::future::IntoFuture for Api2Mocks {
 /// Request for [`postForm`](super::Api2::post_form): `POST /forms`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PostForm {
@@ -794,34 +698,16 @@ impl PostForm {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PostFormError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PostFormError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for PostForm {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 

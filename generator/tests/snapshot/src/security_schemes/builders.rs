@@ -8,8 +8,7 @@ use ::client_runtime as rt;
 /// Request for [`getBasic`](super::Api::get_basic): `GET /basic`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetBasic {
@@ -25,34 +24,16 @@ impl GetBasic {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetBasicError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetBasicError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetBasic {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -95,8 +76,7 @@ impl std::future::IntoFuture for GetBasic {
 /// Request for [`getBearer`](super::Api::get_bearer): `GET /bearer`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetBearer {
@@ -112,34 +92,16 @@ impl GetBearer {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetBearerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetBearerError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetBearer {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -182,8 +144,7 @@ impl std::future::IntoFuture for GetBearer {
 /// Request for [`getHeaderKey`](super::Api::get_header_key): `GET /header-key`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetHeaderKey {
@@ -199,34 +160,16 @@ impl GetHeaderKey {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetHeaderKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetHeaderKeyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetHeaderKey {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -269,8 +212,7 @@ impl std::future::IntoFuture for GetHeaderKey {
 /// Request for [`getQueryKey`](super::Api::get_query_key): `GET /query-key`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetQueryKey {
@@ -296,34 +238,16 @@ impl GetQueryKey {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetQueryKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetQueryKeyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetQueryKey {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -367,8 +291,7 @@ impl std::future::IntoFuture for GetQueryKey {
 /// Request for [`getCookieKey`](super::Api::get_cookie_key): `GET /cookie-key`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetCookieKey {
@@ -394,34 +317,16 @@ impl GetCookieKey {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetCookieKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetCookieKeyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetCookieKey {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -465,8 +370,7 @@ impl std::future::IntoFuture for GetCookieKey {
 /// Request for [`listReports`](super::Api::list_reports): `GET /reports`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListReports {
@@ -482,34 +386,16 @@ impl ListReports {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListReportsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ListReportsError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for ListReports {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -552,8 +438,7 @@ impl std::future::IntoFuture for ListReports {
 /// Request for [`createReport`](super::Api::create_report): `POST /reports`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateReport {
@@ -569,34 +454,16 @@ impl CreateReport {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreateReportError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CreateReportError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for CreateReport {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -639,8 +506,7 @@ impl std::future::IntoFuture for CreateReport {
 /// Request for [`getPartner`](super::Api::get_partner): `GET /partner`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPartner {
@@ -656,34 +522,16 @@ impl GetPartner {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPartnerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPartnerError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetPartner {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -726,8 +574,7 @@ impl std::future::IntoFuture for GetPartner {
 /// Request for [`getTogether`](super::Api::get_together): `GET /together`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTogether {
@@ -743,34 +590,16 @@ impl GetTogether {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetTogetherError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetTogetherError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetTogether {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -813,8 +642,7 @@ impl std::future::IntoFuture for GetTogether {
 /// Request for [`getEither`](super::Api::get_either): `GET /either`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetEither {
@@ -830,34 +658,16 @@ impl GetEither {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetEitherError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetEitherError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetEither {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -900,8 +710,7 @@ impl std::future::IntoFuture for GetEither {
 /// Request for [`getOptional`](super::Api::get_optional): `GET /optional`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetOptional {
@@ -917,34 +726,16 @@ impl GetOptional {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetOptionalError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetOptionalError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetOptional {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -987,8 +778,7 @@ impl std::future::IntoFuture for GetOptional {
 /// Request for [`getCustom`](super::Api::get_custom): `GET /custom`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetCustom {
@@ -1004,34 +794,16 @@ impl GetCustom {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetCustomError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetCustomError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetCustom {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -1074,8 +846,7 @@ impl std::future::IntoFuture for GetCustom {
 /// Request for [`getSso`](super::Api::get_sso): `GET /sso`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetSso {
@@ -1091,34 +862,16 @@ impl GetSso {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetSsoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetSsoError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetSso {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -1161,8 +914,7 @@ impl std::future::IntoFuture for GetSso {
 /// Request for [`getDigestOrKey`](super::Api::get_digest_or_key): `GET /digest-or-key`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetDigestOrKey {
@@ -1178,34 +930,16 @@ impl GetDigestOrKey {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetDigestOrKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetDigestOrKeyError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetDigestOrKey {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -1248,8 +982,7 @@ impl std::future::IntoFuture for GetDigestOrKey {
 /// Request for [`getElsewhere`](super::Api::get_elsewhere): `GET /elsewhere`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetElsewhere {
@@ -1265,34 +998,16 @@ impl GetElsewhere {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetElsewhereError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetElsewhereError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for GetElsewhere {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 

@@ -161,8 +161,8 @@ impl ApiMocks<'_> {
 /// Test double for [`get_basic`](super::Api::get_basic) (`GET /basic`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetBasic {
@@ -170,65 +170,28 @@ pub struct GetBasic {
 }
 
 impl GetBasic {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetBasic {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_bearer`](super::Api::get_bearer) (`GET /bearer`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetBearer {
@@ -236,65 +199,28 @@ pub struct GetBearer {
 }
 
 impl GetBearer {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetBearer {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_header_key`](super::Api::get_header_key) (`GET /header-key`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetHeaderKey {
@@ -302,65 +228,28 @@ pub struct GetHeaderKey {
 }
 
 impl GetHeaderKey {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetHeaderKey {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_query_key`](super::Api::get_query_key) (`GET /query-key`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetQueryKey {
@@ -374,65 +263,28 @@ impl GetQueryKey {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetQueryKey {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_cookie_key`](super::Api::get_cookie_key) (`GET /cookie-key`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetCookieKey {
@@ -447,65 +299,28 @@ impl GetCookieKey {
         self
     }
 
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetCookieKey {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`list_reports`](super::Api::list_reports) (`GET /reports`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ListReports {
@@ -513,65 +328,28 @@ pub struct ListReports {
 }
 
 impl ListReports {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for ListReports {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`create_report`](super::Api::create_report) (`POST /reports`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct CreateReport {
@@ -579,65 +357,28 @@ pub struct CreateReport {
 }
 
 impl CreateReport {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `201 Created` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(201))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for CreateReport {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_partner`](super::Api::get_partner) (`GET /partner`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetPartner {
@@ -645,65 +386,28 @@ pub struct GetPartner {
 }
 
 impl GetPartner {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetPartner {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_together`](super::Api::get_together) (`GET /together`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetTogether {
@@ -711,65 +415,28 @@ pub struct GetTogether {
 }
 
 impl GetTogether {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetTogether {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_either`](super::Api::get_either) (`GET /either`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetEither {
@@ -777,65 +444,28 @@ pub struct GetEither {
 }
 
 impl GetEither {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetEither {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_optional`](super::Api::get_optional) (`GET /optional`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetOptional {
@@ -843,65 +473,28 @@ pub struct GetOptional {
 }
 
 impl GetOptional {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetOptional {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_custom`](super::Api::get_custom) (`GET /custom`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetCustom {
@@ -909,65 +502,28 @@ pub struct GetCustom {
 }
 
 impl GetCustom {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetCustom {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_sso`](super::Api::get_sso) (`GET /sso`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetSso {
@@ -975,65 +531,28 @@ pub struct GetSso {
 }
 
 impl GetSso {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetSso {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_digest_or_key`](super::Api::get_digest_or_key) (`GET /digest-or-key`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetDigestOrKey {
@@ -1041,65 +560,28 @@ pub struct GetDigestOrKey {
 }
 
 impl GetDigestOrKey {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetDigestOrKey {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }
 
 /// Test double for [`get_elsewhere`](super::Api::get_elsewhere) (`GET /elsewhere`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
-/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+/// parameters, and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](mock::TestDouble::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetElsewhere {
@@ -1107,56 +589,19 @@ pub struct GetElsewhere {
 }
 
 impl GetElsewhere {
-    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
-    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
-    pub fn expect(mut self, calls: usize) -> Self {
-        self.expectation.expect(calls);
-        self
-    }
-
-    /// Waits this long before answering, as a slow server would.
-    pub fn delay(mut self, delay: std::time::Duration) -> Self {
-        self.expectation.delay(delay);
-        self
-    }
-
-    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
-    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
-    #[track_caller]
-    pub fn request_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.request_header(name.into(), value.into());
-        self
-    }
-
-    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
-    pub fn response_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.expectation.response_header(name.into(), value.into());
-        self
-    }
-
-    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
-    pub fn drift(mut self, drift: mock::Drift) -> Self {
-        self.expectation.drift(drift);
-        self
-    }
-
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
     pub fn respond(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(200))
     }
+}
 
-    /// Answers with a response written by hand: any status, headers and body.
-    #[track_caller]
-    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
-        self.expectation.respond(response)
+impl mock::TestDouble for GetElsewhere {
+    fn expectation(&mut self) -> &mut mock::Expectation {
+        &mut self.expectation
+    }
+
+    fn into_expectation(self) -> mock::Expectation {
+        self.expectation
     }
 }

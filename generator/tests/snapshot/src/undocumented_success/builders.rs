@@ -8,8 +8,7 @@ use ::client_runtime as rt;
 /// Request for [`updatePet`](super::Api::update_pet): `PUT /pets/{petId}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdatePet {
@@ -29,34 +28,16 @@ impl UpdatePet {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UpdatePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UpdatePetError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for UpdatePet {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -103,8 +84,7 @@ impl std::future::IntoFuture for UpdatePet {
 /// Request for [`deletePet`](super::Api::delete_pet): `DELETE /pets/{petId}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeletePet {
@@ -122,34 +102,16 @@ impl DeletePet {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeletePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::DeletePetError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for DeletePet {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -196,8 +158,7 @@ impl std::future::IntoFuture for DeletePet {
 /// Request for [`checkPet`](super::Api::check_pet): `HEAD /pets/{petId}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CheckPet {
@@ -215,34 +176,16 @@ impl CheckPet {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CheckPetError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CheckPetError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for CheckPet {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -287,8 +230,7 @@ impl std::future::IntoFuture for CheckPet {
 /// Request for [`renamePet`](super::Api::rename_pet): `PUT /pets/{petId}/name`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RenamePet {
@@ -308,34 +250,16 @@ impl RenamePet {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RenamePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::RenamePetError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for RenamePet {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -382,8 +306,7 @@ impl std::future::IntoFuture for RenamePet {
 /// Request for [`uploadPhoto`](super::Api::upload_photo): `POST /pets/{petId}/photo`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadPhoto {
@@ -407,34 +330,16 @@ impl UploadPhoto {
         }
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadPhotoError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for UploadPhoto {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
@@ -482,8 +387,7 @@ impl std::future::IntoFuture for UploadPhoto {
 /// Request for [`feedPet`](super::Api::feed_pet): `POST /pets/{petId}/feedings`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
-/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
-/// [`send`](Self::send) it or `.await` the builder.
+/// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct FeedPet {
@@ -511,34 +415,16 @@ impl FeedPet {
         self
     }
 
-    /// Sends an extra header with this call, in place of one of the same name the operation sets.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.call_options.header(name.into(), value.into());
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options.timeout(timeout);
-        self
-    }
-
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
-    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
-        self.call_options.retry_policy(retry_policy);
-        self
-    }
-
-    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
-    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
-        self.call_options.decoding(decoding);
-        self
-    }
-
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeedPetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::FeedPetError> {
         std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::PerCall for FeedPet {
+    fn call_options(&mut self) -> &mut rt::request::CallOptions {
+        &mut self.call_options
     }
 }
 
