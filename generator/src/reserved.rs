@@ -167,9 +167,10 @@ pub const MOCKS_SUFFIX: &str = "Mocks";
 /// and its operation's method on the entry point, beside one method and field per parameter:
 /// `client` and `call_options` are its fields, `body` the request body's field and setter, `new`
 /// its constructor, `send` and `stream` its methods, `header`, `timeout`, `retry_policy` and
-/// `decoding` the methods of the runtime's `PerCall` it implements (a parameter's method of the
-/// same name would hide them), and `request` and `response` the variables that sending and
-/// reading bind next to the parameters' values.
+/// `decoding` the methods of the runtime's `PerCall` it implements and `into_request` and
+/// `read_response` those of its `request::Operation` (a parameter's method of the same name would
+/// hide them), and `request` and `response` the variables that sending and reading bind next to
+/// the parameters' values.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "body",
@@ -183,6 +184,8 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "timeout",
     "retry_policy",
     "decoding",
+    "into_request",
+    "read_response",
 ];
 
 /// The fields and methods of every test double (`templates/api/mock_operation.rs`), beside one
@@ -422,11 +425,19 @@ mod tests {
         }
     }
 
+    /// A parameter is a method of its operation's builder and test double, so it must not take
+    /// the name of one of their own methods (a duplicate definition) nor of a method of a trait
+    /// they implement: the runtime's `PerCall` and `mock::TestDouble` give every builder and
+    /// double methods callers call by name, which an inherent method of the same name would hide
+    /// without a word from the compiler.
     #[test]
     fn every_method_of_builders_and_test_doubles_is_reserved() {
         let reserved: Vec<&str> = operation_member_names().collect();
+        let runtime = runtime_sources();
+        let mut runtime_traits = 0;
         for file in ["api/builder.rs", "api/mock_operation.rs"] {
-            let methods = inherent_methods(&read(file), |header| header.starts_with("impl {{"));
+            let source = read(file);
+            let methods = inherent_methods(&source, |header| header.starts_with("impl {{"));
             assert!(!methods.is_empty(), "no methods found in templates/{file}");
             for method in methods {
                 assert!(
@@ -434,7 +445,64 @@ mod tests {
                     "templates/{file} defines `{method}`: add it to BUILDER_MEMBERS or DOUBLE_MEMBERS"
                 );
             }
+            for name in traits_of(&source, "{{ operation.builder_type }}") {
+                let Some(methods) = runtime_trait_methods(&runtime, &name) else {
+                    continue;
+                };
+                runtime_traits += 1;
+                for method in methods {
+                    assert!(
+                        reserved.contains(&method.as_str()),
+                        "templates/{file} implements the runtime's `{name}`, whose method `{method}` a parameter would hide: add it to BUILDER_MEMBERS or DOUBLE_MEMBERS"
+                    );
+                }
+            }
         }
+        // `request::Operation`, `PerCall` and `mock::TestDouble`.
+        assert!(
+            runtime_traits >= 3,
+            "the runtime traits of builders and doubles were not found"
+        );
+    }
+
+    /// The text of every file of the runtime's `src/`.
+    fn runtime_sources() -> Vec<String> {
+        let dir = runtime_src();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+            .map(|entry| entry.map(|entry| entry.path()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+        files.sort();
+        files
+            .iter()
+            .map(|file| {
+                std::fs::read_to_string(file)
+                    .unwrap_or_else(|error| panic!("{}: {error}", file.display()))
+            })
+            .collect()
+    }
+
+    /// The methods, required and provided, of the trait the runtime declares as `pub trait
+    /// {name}`; `None` when it declares none of that name.
+    fn runtime_trait_methods(runtime: &[String], name: &str) -> Option<Vec<String>> {
+        for source in runtime {
+            let mut lines = source.lines().skip_while(|line| {
+                line.strip_prefix("pub trait ")
+                    .and_then(identifier)
+                    .is_none_or(|declared| declared != name)
+            });
+            if lines.next().is_none() {
+                continue;
+            }
+            let methods = lines
+                .take_while(|line| !line.starts_with('}'))
+                .filter_map(|line| line.trim_start().strip_prefix("fn ").and_then(identifier))
+                .map(str::to_owned)
+                .collect();
+            return Some(methods);
+        }
+        None
     }
 
     #[test]

@@ -76,7 +76,10 @@ fn settings() -> Settings {
 }
 
 fn catalogue() -> specs::Catalogue {
-    specs::Catalogue::read(&manifest_dir().join("../templates"))
+    specs::Catalogue::read(
+        &manifest_dir().join("../templates"),
+        &manifest_dir().join("../runtime/src"),
+    )
 }
 
 /// The modules of the fixtures that are not the names test bed's own: every

@@ -16,16 +16,55 @@ pub struct Catalogue {
     files: BTreeMap<String, String>,
     /// The identifiers each file writes itself.
     own: BTreeMap<String, BTreeSet<String>>,
+    /// The methods of each trait the runtime declares (`pub trait Name`), by the trait's name.
+    runtime_traits: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Catalogue {
-    pub fn read(templates: &Path) -> Self {
+    /// The templates under `templates`, and the traits of the runtime's sources under `runtime`.
+    pub fn read(templates: &Path, runtime: &Path) -> Self {
         let files = identifiers::template_files(templates);
         let own = files
             .iter()
             .map(|(file, text)| (file.clone(), identifiers::of_template(file, text)))
             .collect();
-        Catalogue { files, own }
+        let runtime_traits = identifiers::template_files(runtime)
+            .values()
+            .flat_map(|text| trait_blocks(text))
+            .collect();
+        Catalogue {
+            files,
+            own,
+            runtime_traits,
+        }
+    }
+
+    /// The methods of the runtime's traits that the templates writing one of `markers`
+    /// implement for the type `target` (`impl rt::PerCall for {{ operation.builder_type }}`):
+    /// they share that type's namespace of methods with the names of the role.
+    fn implemented_trait_methods(&self, markers: &[&str], target: &str) -> BTreeSet<&str> {
+        let mut names = BTreeSet::new();
+        for text in self.files.values() {
+            if !markers.iter().any(|marker| writes_in_code(text, marker)) {
+                continue;
+            }
+            for line in text.lines() {
+                let Some((path, implemented_for)) = line
+                    .strip_prefix("impl ")
+                    .and_then(|header| header.split_once(" for "))
+                else {
+                    continue;
+                };
+                if implemented_for.trim_end_matches(" {") != target {
+                    continue;
+                }
+                let name = path.rsplit("::").next().unwrap_or(path);
+                if let Some(methods) = self.runtime_traits.get(name) {
+                    names.extend(methods.iter().map(String::as_str));
+                }
+            }
+        }
+        names
     }
 
     /// The identifiers `file` writes, with those of the templates it includes or imports.
@@ -142,9 +181,14 @@ impl Catalogue {
         as_spelled(self.role(&["field.rust_name"]), snake_name)
     }
 
-    /// Parameter names: those of the templates that write a parameter's field or method.
+    /// Parameter names: those of the templates that write a parameter's field or method, and
+    /// the methods of the runtime's traits those templates implement for the builder or test
+    /// double a parameter is a method of.
     pub fn parameter_names(&self) -> Vec<&str> {
-        as_spelled(self.role(&["parameter.rust_name"]), snake_name)
+        let markers = ["parameter.rust_name"];
+        let mut names = self.role(&markers);
+        names.extend(self.implemented_trait_methods(&markers, "{{ operation.builder_type }}"));
+        as_spelled(names, snake_name)
     }
 
     /// Enum values, whose variants are named from them: those of the templates that write a
@@ -310,6 +354,28 @@ fn as_spelled(names: BTreeSet<&str>, spell: impl Fn(&str) -> String) -> Vec<&str
         .into_iter()
         .filter(|name| spelled_as_is(name, &spell(name)))
         .collect()
+}
+
+/// The traits `source` declares at its top level (`pub trait Name`), each with the names of its
+/// methods, required and provided.
+fn trait_blocks(source: &str) -> Vec<(String, BTreeSet<String>)> {
+    let mut traits = Vec::new();
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = line.strip_prefix("pub trait ").and_then(|rest| {
+            let end = rest.find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))?;
+            (end > 0).then(|| rest[..end].to_owned())
+        }) else {
+            continue;
+        };
+        let body: String = lines
+            .by_ref()
+            .take_while(|line| !line.starts_with('}'))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        traits.push((name, method_names(&body)));
+    }
+    traits
 }
 
 /// The names of the functions `code` defines.

@@ -126,3 +126,45 @@ async fn ranges_and_default_answer_with_a_status_that_selects_their_variant() {
         other => panic!("{other:?}"),
     }
 }
+
+/// An operation whose parameters are named like the methods every builder and test double has
+/// from the runtime's `PerCall` and `mock::TestDouble` keeps those methods: the parameters'
+/// own are renamed (`expect_2`, `timeout_2`), so a call such as `.expect(1)` reaches the
+/// runtime's and takes its arguments, and a renamed parameter still reaches the wire under its
+/// name in the spec.
+#[tokio::test]
+async fn parameters_named_like_the_shared_methods_do_not_hide_them() {
+    use snapshot_fixtures::{Decoding, PerCall, RetryPolicy};
+    use std::time::Duration;
+
+    let server = MockServer::start().await;
+    let answered = server
+        .names()
+        .every_name_in_the_query()
+        .expect_2("e")
+        .timeout_2("t")
+        .decoding_2("d")
+        .request_header("x-probe", "on")
+        .response_header("x-answer", "42")
+        .delay(Duration::from_millis(1))
+        .drift(snapshot_fixtures::mock::Drift::new())
+        .expect(1)
+        .respond(Vec::new());
+
+    let response = server
+        .client()
+        .names()
+        .every_name_in_the_query()
+        .expect_2("e")
+        .timeout_2("t")
+        .decoding_2("d")
+        .header("x-probe", "on")
+        .timeout(Duration::from_secs(5))
+        .retry_policy(RetryPolicy::never())
+        .decoding(Decoding::Strict)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-answer"], "42");
+    assert!(response.into_body().is_empty());
+    assert_eq!(answered.calls(), 1);
+}

@@ -35,13 +35,17 @@ pub struct EveryNameInTheQuery {
     contains: Option<String>,
     crate_: Option<String>,
     dead_code: Option<String>,
+    decoding_2: Option<String>,
     default: Option<String>,
+    delay_2: Option<String>,
     deprecated: Option<String>,
     derive: Option<String>,
+    drift_2: Option<String>,
     empty: Option<String>,
     error: Option<String>,
     error_empty: Option<String>,
     error_json: Option<String>,
+    expect_2: Option<String>,
     expectation_2: Option<String>,
     explode: Option<String>,
     feature: Option<String>,
@@ -58,7 +62,7 @@ pub struct EveryNameInTheQuery {
     into_bytes: Option<String>,
     into_expectation_2: Option<String>,
     into_future: Option<String>,
-    into_request: Option<String>,
+    into_request_2: Option<String>,
     into_text: Option<String>,
     item: Option<String>,
     items: Option<String>,
@@ -92,13 +96,17 @@ pub struct EveryNameInTheQuery {
     pub_: Option<String>,
     raw: Option<String>,
     raw_body: Option<String>,
-    read_response: Option<String>,
+    read_response_2: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
+    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
+    respond_raw_2: Option<String>,
     response_2: Option<String>,
+    response_header_2: Option<String>,
     responses: Option<String>,
+    retry_policy_2: Option<String>,
     rt: Option<String>,
     scheme: Option<String>,
     schemes: Option<String>,
@@ -112,6 +120,7 @@ pub struct EveryNameInTheQuery {
     struct_: Option<String>,
     super_: Option<String>,
     text: Option<String>,
+    timeout_2: Option<String>,
     to_vec: Option<String>,
     token_url: Option<String>,
     too_many_arguments: Option<String>,
@@ -153,13 +162,17 @@ impl EveryNameInTheQuery {
             contains: None,
             crate_: None,
             dead_code: None,
+            decoding_2: None,
             default: None,
+            delay_2: None,
             deprecated: None,
             derive: None,
+            drift_2: None,
             empty: None,
             error: None,
             error_empty: None,
             error_json: None,
+            expect_2: None,
             expectation_2: None,
             explode: None,
             feature: None,
@@ -176,7 +189,7 @@ impl EveryNameInTheQuery {
             into_bytes: None,
             into_expectation_2: None,
             into_future: None,
-            into_request: None,
+            into_request_2: None,
             into_text: None,
             item: None,
             items: None,
@@ -210,13 +223,17 @@ impl EveryNameInTheQuery {
             pub_: None,
             raw: None,
             raw_body: None,
-            read_response: None,
+            read_response_2: None,
             reason: None,
             request_2: None,
+            request_header_2: None,
             reqwest: None,
             respond_2: None,
+            respond_raw_2: None,
             response_2: None,
+            response_header_2: None,
             responses: None,
+            retry_policy_2: None,
             rt: None,
             scheme: None,
             schemes: None,
@@ -230,6 +247,7 @@ impl EveryNameInTheQuery {
             struct_: None,
             super_: None,
             text: None,
+            timeout_2: None,
             to_vec: None,
             token_url: None,
             too_many_arguments: None,
@@ -414,11 +432,27 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// The `decoding` parameter.
+    ///
+    /// Sent as the `decoding` query parameter.
+    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
+        self.decoding_2 = Some(value.into());
+        self
+    }
+
     /// The `default` parameter.
     ///
     /// Sent as the `default` query parameter.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         self.default = Some(value.into());
+        self
+    }
+
+    /// The `delay` parameter.
+    ///
+    /// Sent as the `delay` query parameter.
+    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
+        self.delay_2 = Some(value.into());
         self
     }
 
@@ -435,6 +469,14 @@ impl EveryNameInTheQuery {
     /// Sent as the `derive` query parameter.
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         self.derive = Some(value.into());
+        self
+    }
+
+    /// The `drift` parameter.
+    ///
+    /// Sent as the `drift` query parameter.
+    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
+        self.drift_2 = Some(value.into());
         self
     }
 
@@ -467,6 +509,14 @@ impl EveryNameInTheQuery {
     /// Sent as the `error_json` query parameter.
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         self.error_json = Some(value.into());
+        self
+    }
+
+    /// The `expect` parameter.
+    ///
+    /// Sent as the `expect` query parameter.
+    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
+        self.expect_2 = Some(value.into());
         self
     }
 
@@ -601,8 +651,8 @@ impl EveryNameInTheQuery {
     /// The `into_request` parameter.
     ///
     /// Sent as the `into_request` query parameter.
-    pub fn into_request(mut self, value: impl Into<String>) -> Self {
-        self.into_request = Some(value.into());
+    pub fn into_request_2(mut self, value: impl Into<String>) -> Self {
+        self.into_request_2 = Some(value.into());
         self
     }
 
@@ -873,8 +923,8 @@ impl EveryNameInTheQuery {
     /// The `read_response` parameter.
     ///
     /// Sent as the `read_response` query parameter.
-    pub fn read_response(mut self, value: impl Into<String>) -> Self {
-        self.read_response = Some(value.into());
+    pub fn read_response_2(mut self, value: impl Into<String>) -> Self {
+        self.read_response_2 = Some(value.into());
         self
     }
 
@@ -894,6 +944,14 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// The `request_header` parameter.
+    ///
+    /// Sent as the `request_header` query parameter.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        self.request_header_2 = Some(value.into());
+        self
+    }
+
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` query parameter.
@@ -910,6 +968,14 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// The `respond_raw` parameter.
+    ///
+    /// Sent as the `respond_raw` query parameter.
+    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
+        self.respond_raw_2 = Some(value.into());
+        self
+    }
+
     /// The `response` parameter.
     ///
     /// Sent as the `response` query parameter.
@@ -918,11 +984,27 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// The `response_header` parameter.
+    ///
+    /// Sent as the `response_header` query parameter.
+    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
+        self.response_header_2 = Some(value.into());
+        self
+    }
+
     /// The `responses` parameter.
     ///
     /// Sent as the `responses` query parameter.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         self.responses = Some(value.into());
+        self
+    }
+
+    /// The `retry_policy` parameter.
+    ///
+    /// Sent as the `retry_policy` query parameter.
+    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
+        self.retry_policy_2 = Some(value.into());
         self
     }
 
@@ -1027,6 +1109,14 @@ impl EveryNameInTheQuery {
     /// Sent as the `text` query parameter.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// The `timeout` parameter.
+    ///
+    /// Sent as the `timeout` query parameter.
+    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
+        self.timeout_2 = Some(value.into());
         self
     }
 
@@ -1209,13 +1299,17 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("contains", &self.contains);
         request.query("crate", &self.crate_);
         request.query("dead_code", &self.dead_code);
+        request.query("decoding", &self.decoding_2);
         request.query("default", &self.default);
+        request.query("delay", &self.delay_2);
         request.query("deprecated", &self.deprecated);
         request.query("derive", &self.derive);
+        request.query("drift", &self.drift_2);
         request.query("empty", &self.empty);
         request.query("error", &self.error);
         request.query("error_empty", &self.error_empty);
         request.query("error_json", &self.error_json);
+        request.query("expect", &self.expect_2);
         request.query("expectation", &self.expectation_2);
         request.query("explode", &self.explode);
         request.query("feature", &self.feature);
@@ -1232,7 +1326,7 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("into_bytes", &self.into_bytes);
         request.query("into_expectation", &self.into_expectation_2);
         request.query("into_future", &self.into_future);
-        request.query("into_request", &self.into_request);
+        request.query("into_request", &self.into_request_2);
         request.query("into_text", &self.into_text);
         request.query("item", &self.item);
         request.query("items", &self.items);
@@ -1266,13 +1360,17 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("pub", &self.pub_);
         request.query("raw", &self.raw);
         request.query("raw_body", &self.raw_body);
-        request.query("read_response", &self.read_response);
+        request.query("read_response", &self.read_response_2);
         request.query("reason", &self.reason);
         request.query("request", &self.request_2);
+        request.query("request_header", &self.request_header_2);
         request.query("reqwest", &self.reqwest);
         request.query("respond", &self.respond_2);
+        request.query("respond_raw", &self.respond_raw_2);
         request.query("response", &self.response_2);
+        request.query("response_header", &self.response_header_2);
         request.query("responses", &self.responses);
+        request.query("retry_policy", &self.retry_policy_2);
         request.query("rt", &self.rt);
         request.query("scheme", &self.scheme);
         request.query("schemes", &self.schemes);
@@ -1286,6 +1384,7 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("struct", &self.struct_);
         request.query("super", &self.super_);
         request.query("text", &self.text);
+        request.query("timeout", &self.timeout_2);
         request.query("to_vec", &self.to_vec);
         request.query("token_url", &self.token_url);
         request.query("too_many_arguments", &self.too_many_arguments);
@@ -1327,7 +1426,7 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
     }
 }
 
-/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{default}/{deprecated}/{derive}/{empty}/{error}/{error_empty}/{error_json}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{response}/{responses}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}`.
+/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`crate::PerCall`]'s; then [`send`](Self::send) it or `.await` the builder.
@@ -1357,13 +1456,17 @@ pub struct EveryNameInThePath {
     contains: String,
     crate_: String,
     dead_code: String,
+    decoding_2: String,
     default: String,
+    delay_2: String,
     deprecated: String,
     derive: String,
+    drift_2: String,
     empty: String,
     error: String,
     error_empty: String,
     error_json: String,
+    expect_2: String,
     expectation_2: String,
     explode: String,
     feature: String,
@@ -1380,7 +1483,7 @@ pub struct EveryNameInThePath {
     into_bytes: String,
     into_expectation_2: String,
     into_future: String,
-    into_request: String,
+    into_request_2: String,
     into_text: String,
     item: String,
     items: String,
@@ -1414,13 +1517,17 @@ pub struct EveryNameInThePath {
     pub_: String,
     raw: String,
     raw_body: String,
-    read_response: String,
+    read_response_2: String,
     reason: String,
     request_2: String,
+    request_header_2: String,
     reqwest: String,
     respond_2: String,
+    respond_raw_2: String,
     response_2: String,
+    response_header_2: String,
     responses: String,
+    retry_policy_2: String,
     rt: String,
     scheme: String,
     schemes: String,
@@ -1434,6 +1541,7 @@ pub struct EveryNameInThePath {
     struct_: String,
     super_: String,
     text: String,
+    timeout_2: String,
     to_vec: String,
     token_url: String,
     too_many_arguments: String,
@@ -1475,13 +1583,17 @@ impl EveryNameInThePath {
         contains: String,
         crate_: String,
         dead_code: String,
+        decoding_2: String,
         default: String,
+        delay_2: String,
         deprecated: String,
         derive: String,
+        drift_2: String,
         empty: String,
         error: String,
         error_empty: String,
         error_json: String,
+        expect_2: String,
         expectation_2: String,
         explode: String,
         feature: String,
@@ -1498,7 +1610,7 @@ impl EveryNameInThePath {
         into_bytes: String,
         into_expectation_2: String,
         into_future: String,
-        into_request: String,
+        into_request_2: String,
         into_text: String,
         item: String,
         items: String,
@@ -1532,13 +1644,17 @@ impl EveryNameInThePath {
         pub_: String,
         raw: String,
         raw_body: String,
-        read_response: String,
+        read_response_2: String,
         reason: String,
         request_2: String,
+        request_header_2: String,
         reqwest: String,
         respond_2: String,
+        respond_raw_2: String,
         response_2: String,
+        response_header_2: String,
         responses: String,
+        retry_policy_2: String,
         rt: String,
         scheme: String,
         schemes: String,
@@ -1552,6 +1668,7 @@ impl EveryNameInThePath {
         struct_: String,
         super_: String,
         text: String,
+        timeout_2: String,
         to_vec: String,
         token_url: String,
         too_many_arguments: String,
@@ -1591,13 +1708,17 @@ impl EveryNameInThePath {
             contains,
             crate_,
             dead_code,
+            decoding_2,
             default,
+            delay_2,
             deprecated,
             derive,
+            drift_2,
             empty,
             error,
             error_empty,
             error_json,
+            expect_2,
             expectation_2,
             explode,
             feature,
@@ -1614,7 +1735,7 @@ impl EveryNameInThePath {
             into_bytes,
             into_expectation_2,
             into_future,
-            into_request,
+            into_request_2,
             into_text,
             item,
             items,
@@ -1648,13 +1769,17 @@ impl EveryNameInThePath {
             pub_,
             raw,
             raw_body,
-            read_response,
+            read_response_2,
             reason,
             request_2,
+            request_header_2,
             reqwest,
             respond_2,
+            respond_raw_2,
             response_2,
+            response_header_2,
             responses,
+            retry_policy_2,
             rt,
             scheme,
             schemes,
@@ -1668,6 +1793,7 @@ impl EveryNameInThePath {
             struct_,
             super_,
             text,
+            timeout_2,
             to_vec,
             token_url,
             too_many_arguments,
@@ -1707,7 +1833,7 @@ impl rt::request::Operation for EveryNameInThePath {
         "everyNameInThePath",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
-        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{default}/{deprecated}/{derive}/{empty}/{error}/{error_empty}/{error_json}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{response}/{responses}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}",
+        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -1732,13 +1858,17 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("contains", &self.contains);
         request.path_param("crate", &self.crate_);
         request.path_param("dead_code", &self.dead_code);
+        request.path_param("decoding", &self.decoding_2);
         request.path_param("default", &self.default);
+        request.path_param("delay", &self.delay_2);
         request.path_param("deprecated", &self.deprecated);
         request.path_param("derive", &self.derive);
+        request.path_param("drift", &self.drift_2);
         request.path_param("empty", &self.empty);
         request.path_param("error", &self.error);
         request.path_param("error_empty", &self.error_empty);
         request.path_param("error_json", &self.error_json);
+        request.path_param("expect", &self.expect_2);
         request.path_param("expectation", &self.expectation_2);
         request.path_param("explode", &self.explode);
         request.path_param("feature", &self.feature);
@@ -1755,7 +1885,7 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("into_bytes", &self.into_bytes);
         request.path_param("into_expectation", &self.into_expectation_2);
         request.path_param("into_future", &self.into_future);
-        request.path_param("into_request", &self.into_request);
+        request.path_param("into_request", &self.into_request_2);
         request.path_param("into_text", &self.into_text);
         request.path_param("item", &self.item);
         request.path_param("items", &self.items);
@@ -1789,13 +1919,17 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("pub", &self.pub_);
         request.path_param("raw", &self.raw);
         request.path_param("raw_body", &self.raw_body);
-        request.path_param("read_response", &self.read_response);
+        request.path_param("read_response", &self.read_response_2);
         request.path_param("reason", &self.reason);
         request.path_param("request", &self.request_2);
+        request.path_param("request_header", &self.request_header_2);
         request.path_param("reqwest", &self.reqwest);
         request.path_param("respond", &self.respond_2);
+        request.path_param("respond_raw", &self.respond_raw_2);
         request.path_param("response", &self.response_2);
+        request.path_param("response_header", &self.response_header_2);
         request.path_param("responses", &self.responses);
+        request.path_param("retry_policy", &self.retry_policy_2);
         request.path_param("rt", &self.rt);
         request.path_param("scheme", &self.scheme);
         request.path_param("schemes", &self.schemes);
@@ -1809,6 +1943,7 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("struct", &self.struct_);
         request.path_param("super", &self.super_);
         request.path_param("text", &self.text);
+        request.path_param("timeout", &self.timeout_2);
         request.path_param("to_vec", &self.to_vec);
         request.path_param("token_url", &self.token_url);
         request.path_param("too_many_arguments", &self.too_many_arguments);
@@ -1880,13 +2015,17 @@ pub struct EveryNameInTheHeaders {
     contains: Option<String>,
     crate_: Option<String>,
     dead_code: Option<String>,
+    decoding_2: Option<String>,
     default: Option<String>,
+    delay_2: Option<String>,
     deprecated: Option<String>,
     derive: Option<String>,
+    drift_2: Option<String>,
     empty: Option<String>,
     error: Option<String>,
     error_empty: Option<String>,
     error_json: Option<String>,
+    expect_2: Option<String>,
     expectation_2: Option<String>,
     explode: Option<String>,
     feature: Option<String>,
@@ -1903,7 +2042,7 @@ pub struct EveryNameInTheHeaders {
     into_bytes: Option<String>,
     into_expectation_2: Option<String>,
     into_future: Option<String>,
-    into_request: Option<String>,
+    into_request_2: Option<String>,
     into_text: Option<String>,
     item: Option<String>,
     items: Option<String>,
@@ -1937,13 +2076,17 @@ pub struct EveryNameInTheHeaders {
     pub_: Option<String>,
     raw: Option<String>,
     raw_body: Option<String>,
-    read_response: Option<String>,
+    read_response_2: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
+    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
+    respond_raw_2: Option<String>,
     response_2: Option<String>,
+    response_header_2: Option<String>,
     responses: Option<String>,
+    retry_policy_2: Option<String>,
     rt: Option<String>,
     scheme: Option<String>,
     schemes: Option<String>,
@@ -1957,6 +2100,7 @@ pub struct EveryNameInTheHeaders {
     struct_: Option<String>,
     super_: Option<String>,
     text: Option<String>,
+    timeout_2: Option<String>,
     to_vec: Option<String>,
     token_url: Option<String>,
     too_many_arguments: Option<String>,
@@ -1998,13 +2142,17 @@ impl EveryNameInTheHeaders {
             contains: None,
             crate_: None,
             dead_code: None,
+            decoding_2: None,
             default: None,
+            delay_2: None,
             deprecated: None,
             derive: None,
+            drift_2: None,
             empty: None,
             error: None,
             error_empty: None,
             error_json: None,
+            expect_2: None,
             expectation_2: None,
             explode: None,
             feature: None,
@@ -2021,7 +2169,7 @@ impl EveryNameInTheHeaders {
             into_bytes: None,
             into_expectation_2: None,
             into_future: None,
-            into_request: None,
+            into_request_2: None,
             into_text: None,
             item: None,
             items: None,
@@ -2055,13 +2203,17 @@ impl EveryNameInTheHeaders {
             pub_: None,
             raw: None,
             raw_body: None,
-            read_response: None,
+            read_response_2: None,
             reason: None,
             request_2: None,
+            request_header_2: None,
             reqwest: None,
             respond_2: None,
+            respond_raw_2: None,
             response_2: None,
+            response_header_2: None,
             responses: None,
+            retry_policy_2: None,
             rt: None,
             scheme: None,
             schemes: None,
@@ -2075,6 +2227,7 @@ impl EveryNameInTheHeaders {
             struct_: None,
             super_: None,
             text: None,
+            timeout_2: None,
             to_vec: None,
             token_url: None,
             too_many_arguments: None,
@@ -2252,11 +2405,27 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// The `decoding` parameter.
+    ///
+    /// Sent as the `decoding` header.
+    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
+        self.decoding_2 = Some(value.into());
+        self
+    }
+
     /// The `default` parameter.
     ///
     /// Sent as the `default` header.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         self.default = Some(value.into());
+        self
+    }
+
+    /// The `delay` parameter.
+    ///
+    /// Sent as the `delay` header.
+    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
+        self.delay_2 = Some(value.into());
         self
     }
 
@@ -2273,6 +2442,14 @@ impl EveryNameInTheHeaders {
     /// Sent as the `derive` header.
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         self.derive = Some(value.into());
+        self
+    }
+
+    /// The `drift` parameter.
+    ///
+    /// Sent as the `drift` header.
+    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
+        self.drift_2 = Some(value.into());
         self
     }
 
@@ -2305,6 +2482,14 @@ impl EveryNameInTheHeaders {
     /// Sent as the `error_json` header.
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         self.error_json = Some(value.into());
+        self
+    }
+
+    /// The `expect` parameter.
+    ///
+    /// Sent as the `expect` header.
+    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
+        self.expect_2 = Some(value.into());
         self
     }
 
@@ -2439,8 +2624,8 @@ impl EveryNameInTheHeaders {
     /// The `into_request` parameter.
     ///
     /// Sent as the `into_request` header.
-    pub fn into_request(mut self, value: impl Into<String>) -> Self {
-        self.into_request = Some(value.into());
+    pub fn into_request_2(mut self, value: impl Into<String>) -> Self {
+        self.into_request_2 = Some(value.into());
         self
     }
 
@@ -2711,8 +2896,8 @@ impl EveryNameInTheHeaders {
     /// The `read_response` parameter.
     ///
     /// Sent as the `read_response` header.
-    pub fn read_response(mut self, value: impl Into<String>) -> Self {
-        self.read_response = Some(value.into());
+    pub fn read_response_2(mut self, value: impl Into<String>) -> Self {
+        self.read_response_2 = Some(value.into());
         self
     }
 
@@ -2732,6 +2917,14 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// The `request_header` parameter.
+    ///
+    /// Sent as the `request_header` header.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        self.request_header_2 = Some(value.into());
+        self
+    }
+
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` header.
@@ -2748,6 +2941,14 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// The `respond_raw` parameter.
+    ///
+    /// Sent as the `respond_raw` header.
+    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
+        self.respond_raw_2 = Some(value.into());
+        self
+    }
+
     /// The `response` parameter.
     ///
     /// Sent as the `response` header.
@@ -2756,11 +2957,27 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// The `response_header` parameter.
+    ///
+    /// Sent as the `response_header` header.
+    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
+        self.response_header_2 = Some(value.into());
+        self
+    }
+
     /// The `responses` parameter.
     ///
     /// Sent as the `responses` header.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         self.responses = Some(value.into());
+        self
+    }
+
+    /// The `retry_policy` parameter.
+    ///
+    /// Sent as the `retry_policy` header.
+    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
+        self.retry_policy_2 = Some(value.into());
         self
     }
 
@@ -2865,6 +3082,14 @@ impl EveryNameInTheHeaders {
     /// Sent as the `text` header.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// The `timeout` parameter.
+    ///
+    /// Sent as the `timeout` header.
+    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
+        self.timeout_2 = Some(value.into());
         self
     }
 
@@ -3027,13 +3252,17 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("contains", &self.contains);
         request.header("crate", &self.crate_);
         request.header("dead_code", &self.dead_code);
+        request.header("decoding", &self.decoding_2);
         request.header("default", &self.default);
+        request.header("delay", &self.delay_2);
         request.header("deprecated", &self.deprecated);
         request.header("derive", &self.derive);
+        request.header("drift", &self.drift_2);
         request.header("empty", &self.empty);
         request.header("error", &self.error);
         request.header("error_empty", &self.error_empty);
         request.header("error_json", &self.error_json);
+        request.header("expect", &self.expect_2);
         request.header("expectation", &self.expectation_2);
         request.header("explode", &self.explode);
         request.header("feature", &self.feature);
@@ -3050,7 +3279,7 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("into_bytes", &self.into_bytes);
         request.header("into_expectation", &self.into_expectation_2);
         request.header("into_future", &self.into_future);
-        request.header("into_request", &self.into_request);
+        request.header("into_request", &self.into_request_2);
         request.header("into_text", &self.into_text);
         request.header("item", &self.item);
         request.header("items", &self.items);
@@ -3084,13 +3313,17 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("pub", &self.pub_);
         request.header("raw", &self.raw);
         request.header("raw_body", &self.raw_body);
-        request.header("read_response", &self.read_response);
+        request.header("read_response", &self.read_response_2);
         request.header("reason", &self.reason);
         request.header("request", &self.request_2);
+        request.header("request_header", &self.request_header_2);
         request.header("reqwest", &self.reqwest);
         request.header("respond", &self.respond_2);
+        request.header("respond_raw", &self.respond_raw_2);
         request.header("response", &self.response_2);
+        request.header("response_header", &self.response_header_2);
         request.header("responses", &self.responses);
+        request.header("retry_policy", &self.retry_policy_2);
         request.header("rt", &self.rt);
         request.header("scheme", &self.scheme);
         request.header("schemes", &self.schemes);
@@ -3104,6 +3337,7 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("struct", &self.struct_);
         request.header("super", &self.super_);
         request.header("text", &self.text);
+        request.header("timeout", &self.timeout_2);
         request.header("to_vec", &self.to_vec);
         request.header("token_url", &self.token_url);
         request.header("too_many_arguments", &self.too_many_arguments);
@@ -3179,13 +3413,17 @@ pub struct EveryNameInTheCookies {
     contains: Option<String>,
     crate_: Option<String>,
     dead_code: Option<String>,
+    decoding_2: Option<String>,
     default: Option<String>,
+    delay_2: Option<String>,
     deprecated: Option<String>,
     derive: Option<String>,
+    drift_2: Option<String>,
     empty: Option<String>,
     error: Option<String>,
     error_empty: Option<String>,
     error_json: Option<String>,
+    expect_2: Option<String>,
     expectation_2: Option<String>,
     explode: Option<String>,
     feature: Option<String>,
@@ -3202,7 +3440,7 @@ pub struct EveryNameInTheCookies {
     into_bytes: Option<String>,
     into_expectation_2: Option<String>,
     into_future: Option<String>,
-    into_request: Option<String>,
+    into_request_2: Option<String>,
     into_text: Option<String>,
     item: Option<String>,
     items: Option<String>,
@@ -3236,13 +3474,17 @@ pub struct EveryNameInTheCookies {
     pub_: Option<String>,
     raw: Option<String>,
     raw_body: Option<String>,
-    read_response: Option<String>,
+    read_response_2: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
+    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
+    respond_raw_2: Option<String>,
     response_2: Option<String>,
+    response_header_2: Option<String>,
     responses: Option<String>,
+    retry_policy_2: Option<String>,
     rt: Option<String>,
     scheme: Option<String>,
     schemes: Option<String>,
@@ -3256,6 +3498,7 @@ pub struct EveryNameInTheCookies {
     struct_: Option<String>,
     super_: Option<String>,
     text: Option<String>,
+    timeout_2: Option<String>,
     to_vec: Option<String>,
     token_url: Option<String>,
     too_many_arguments: Option<String>,
@@ -3297,13 +3540,17 @@ impl EveryNameInTheCookies {
             contains: None,
             crate_: None,
             dead_code: None,
+            decoding_2: None,
             default: None,
+            delay_2: None,
             deprecated: None,
             derive: None,
+            drift_2: None,
             empty: None,
             error: None,
             error_empty: None,
             error_json: None,
+            expect_2: None,
             expectation_2: None,
             explode: None,
             feature: None,
@@ -3320,7 +3567,7 @@ impl EveryNameInTheCookies {
             into_bytes: None,
             into_expectation_2: None,
             into_future: None,
-            into_request: None,
+            into_request_2: None,
             into_text: None,
             item: None,
             items: None,
@@ -3354,13 +3601,17 @@ impl EveryNameInTheCookies {
             pub_: None,
             raw: None,
             raw_body: None,
-            read_response: None,
+            read_response_2: None,
             reason: None,
             request_2: None,
+            request_header_2: None,
             reqwest: None,
             respond_2: None,
+            respond_raw_2: None,
             response_2: None,
+            response_header_2: None,
             responses: None,
+            retry_policy_2: None,
             rt: None,
             scheme: None,
             schemes: None,
@@ -3374,6 +3625,7 @@ impl EveryNameInTheCookies {
             struct_: None,
             super_: None,
             text: None,
+            timeout_2: None,
             to_vec: None,
             token_url: None,
             too_many_arguments: None,
@@ -3558,11 +3810,27 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// The `decoding` parameter.
+    ///
+    /// Sent as the `decoding` cookie.
+    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
+        self.decoding_2 = Some(value.into());
+        self
+    }
+
     /// The `default` parameter.
     ///
     /// Sent as the `default` cookie.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         self.default = Some(value.into());
+        self
+    }
+
+    /// The `delay` parameter.
+    ///
+    /// Sent as the `delay` cookie.
+    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
+        self.delay_2 = Some(value.into());
         self
     }
 
@@ -3579,6 +3847,14 @@ impl EveryNameInTheCookies {
     /// Sent as the `derive` cookie.
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         self.derive = Some(value.into());
+        self
+    }
+
+    /// The `drift` parameter.
+    ///
+    /// Sent as the `drift` cookie.
+    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
+        self.drift_2 = Some(value.into());
         self
     }
 
@@ -3611,6 +3887,14 @@ impl EveryNameInTheCookies {
     /// Sent as the `error_json` cookie.
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         self.error_json = Some(value.into());
+        self
+    }
+
+    /// The `expect` parameter.
+    ///
+    /// Sent as the `expect` cookie.
+    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
+        self.expect_2 = Some(value.into());
         self
     }
 
@@ -3745,8 +4029,8 @@ impl EveryNameInTheCookies {
     /// The `into_request` parameter.
     ///
     /// Sent as the `into_request` cookie.
-    pub fn into_request(mut self, value: impl Into<String>) -> Self {
-        self.into_request = Some(value.into());
+    pub fn into_request_2(mut self, value: impl Into<String>) -> Self {
+        self.into_request_2 = Some(value.into());
         self
     }
 
@@ -4017,8 +4301,8 @@ impl EveryNameInTheCookies {
     /// The `read_response` parameter.
     ///
     /// Sent as the `read_response` cookie.
-    pub fn read_response(mut self, value: impl Into<String>) -> Self {
-        self.read_response = Some(value.into());
+    pub fn read_response_2(mut self, value: impl Into<String>) -> Self {
+        self.read_response_2 = Some(value.into());
         self
     }
 
@@ -4038,6 +4322,14 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// The `request_header` parameter.
+    ///
+    /// Sent as the `request_header` cookie.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        self.request_header_2 = Some(value.into());
+        self
+    }
+
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` cookie.
@@ -4054,6 +4346,14 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// The `respond_raw` parameter.
+    ///
+    /// Sent as the `respond_raw` cookie.
+    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
+        self.respond_raw_2 = Some(value.into());
+        self
+    }
+
     /// The `response` parameter.
     ///
     /// Sent as the `response` cookie.
@@ -4062,11 +4362,27 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// The `response_header` parameter.
+    ///
+    /// Sent as the `response_header` cookie.
+    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
+        self.response_header_2 = Some(value.into());
+        self
+    }
+
     /// The `responses` parameter.
     ///
     /// Sent as the `responses` cookie.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         self.responses = Some(value.into());
+        self
+    }
+
+    /// The `retry_policy` parameter.
+    ///
+    /// Sent as the `retry_policy` cookie.
+    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
+        self.retry_policy_2 = Some(value.into());
         self
     }
 
@@ -4171,6 +4487,14 @@ impl EveryNameInTheCookies {
     /// Sent as the `text` cookie.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
+        self
+    }
+
+    /// The `timeout` parameter.
+    ///
+    /// Sent as the `timeout` cookie.
+    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
+        self.timeout_2 = Some(value.into());
         self
     }
 
@@ -4323,13 +4647,17 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("contains", &self.contains);
         request.cookie("crate", &self.crate_);
         request.cookie("dead_code", &self.dead_code);
+        request.cookie("decoding", &self.decoding_2);
         request.cookie("default", &self.default);
+        request.cookie("delay", &self.delay_2);
         request.cookie("deprecated", &self.deprecated);
         request.cookie("derive", &self.derive);
+        request.cookie("drift", &self.drift_2);
         request.cookie("empty", &self.empty);
         request.cookie("error", &self.error);
         request.cookie("error_empty", &self.error_empty);
         request.cookie("error_json", &self.error_json);
+        request.cookie("expect", &self.expect_2);
         request.cookie("expectation", &self.expectation_2);
         request.cookie("explode", &self.explode);
         request.cookie("feature", &self.feature);
@@ -4346,7 +4674,7 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("into_bytes", &self.into_bytes);
         request.cookie("into_expectation", &self.into_expectation_2);
         request.cookie("into_future", &self.into_future);
-        request.cookie("into_request", &self.into_request);
+        request.cookie("into_request", &self.into_request_2);
         request.cookie("into_text", &self.into_text);
         request.cookie("item", &self.item);
         request.cookie("items", &self.items);
@@ -4380,13 +4708,17 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("pub", &self.pub_);
         request.cookie("raw", &self.raw);
         request.cookie("raw_body", &self.raw_body);
-        request.cookie("read_response", &self.read_response);
+        request.cookie("read_response", &self.read_response_2);
         request.cookie("reason", &self.reason);
         request.cookie("request", &self.request_2);
+        request.cookie("request_header", &self.request_header_2);
         request.cookie("reqwest", &self.reqwest);
         request.cookie("respond", &self.respond_2);
+        request.cookie("respond_raw", &self.respond_raw_2);
         request.cookie("response", &self.response_2);
+        request.cookie("response_header", &self.response_header_2);
         request.cookie("responses", &self.responses);
+        request.cookie("retry_policy", &self.retry_policy_2);
         request.cookie("rt", &self.rt);
         request.cookie("scheme", &self.scheme);
         request.cookie("schemes", &self.schemes);
@@ -4400,6 +4732,7 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("struct", &self.struct_);
         request.cookie("super", &self.super_);
         request.cookie("text", &self.text);
+        request.cookie("timeout", &self.timeout_2);
         request.cookie("to_vec", &self.to_vec);
         request.cookie("token_url", &self.token_url);
         request.cookie("too_many_arguments", &self.too_many_arguments);

@@ -127,7 +127,7 @@ impl Api2Mocks<'_> {
         }
     }
 
-    /// An expectation for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{default}/{deprecated}/{derive}/{empty}/{error}/{error_empty}/{error_json}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{response}/{responses}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}`), answering every request for it until narrowed down.
+    /// An expectation for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn every_name_in_the_path(&self) -> EveryNameInThePath {
         EveryNameInThePath {
@@ -1055,10 +1055,24 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// Answers only requests whose `decoding` query parameter is `value`, written as the client writes it.
+    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("decoding", &value);
+        self
+    }
+
     /// Answers only requests whose `default` query parameter is `value`, written as the client writes it.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("default", &value);
+        self
+    }
+
+    /// Answers only requests whose `delay` query parameter is `value`, written as the client writes it.
+    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("delay", &value);
         self
     }
 
@@ -1073,6 +1087,13 @@ impl EveryNameInTheQuery {
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("derive", &value);
+        self
+    }
+
+    /// Answers only requests whose `drift` query parameter is `value`, written as the client writes it.
+    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("drift", &value);
         self
     }
 
@@ -1101,6 +1122,13 @@ impl EveryNameInTheQuery {
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("error_json", &value);
+        self
+    }
+
+    /// Answers only requests whose `expect` query parameter is `value`, written as the client writes it.
+    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("expect", &value);
         self
     }
 
@@ -1217,7 +1245,7 @@ impl EveryNameInTheQuery {
     }
 
     /// Answers only requests whose `into_request` query parameter is `value`, written as the client writes it.
-    pub fn into_request(mut self, value: impl Into<String>) -> Self {
+    pub fn into_request_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("into_request", &value);
         self
@@ -1453,7 +1481,7 @@ impl EveryNameInTheQuery {
     }
 
     /// Answers only requests whose `read_response` query parameter is `value`, written as the client writes it.
-    pub fn read_response(mut self, value: impl Into<String>) -> Self {
+    pub fn read_response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("read_response", &value);
         self
@@ -1473,6 +1501,13 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// Answers only requests whose `request_header` query parameter is `value`, written as the client writes it.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("request_header", &value);
+        self
+    }
+
     /// Answers only requests whose `reqwest` query parameter is `value`, written as the client writes it.
     pub fn reqwest(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -1487,6 +1522,13 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// Answers only requests whose `respond_raw` query parameter is `value`, written as the client writes it.
+    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("respond_raw", &value);
+        self
+    }
+
     /// Answers only requests whose `response` query parameter is `value`, written as the client writes it.
     pub fn response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -1494,10 +1536,24 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// Answers only requests whose `response_header` query parameter is `value`, written as the client writes it.
+    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("response_header", &value);
+        self
+    }
+
     /// Answers only requests whose `responses` query parameter is `value`, written as the client writes it.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("responses", &value);
+        self
+    }
+
+    /// Answers only requests whose `retry_policy` query parameter is `value`, written as the client writes it.
+    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("retry_policy", &value);
         self
     }
 
@@ -1589,6 +1645,13 @@ impl EveryNameInTheQuery {
     pub fn text(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("text", &value);
+        self
+    }
+
+    /// Answers only requests whose `timeout` query parameter is `value`, written as the client writes it.
+    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("timeout", &value);
         self
     }
 
@@ -1701,7 +1764,7 @@ impl mock::TestDouble for EveryNameInTheQuery {
     }
 }
 
-/// Test double for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{default}/{deprecated}/{derive}/{empty}/{error}/{error_empty}/{error_json}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{response}/{responses}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}`).
+/// Test double for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_expectation}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{value}/{value0}/{whole}/{write_parts}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters and [`body`](Self::body), and [`mock::TestDouble`]'s; it is in force once [`respond`](Self::respond), a `respond_`
@@ -1860,10 +1923,24 @@ impl EveryNameInThePath {
         self
     }
 
+    /// Answers only requests whose `decoding` path parameter is `value`, written as the client writes it.
+    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("decoding", &value);
+        self
+    }
+
     /// Answers only requests whose `default` path parameter is `value`, written as the client writes it.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("default", &value);
+        self
+    }
+
+    /// Answers only requests whose `delay` path parameter is `value`, written as the client writes it.
+    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("delay", &value);
         self
     }
 
@@ -1878,6 +1955,13 @@ impl EveryNameInThePath {
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("derive", &value);
+        self
+    }
+
+    /// Answers only requests whose `drift` path parameter is `value`, written as the client writes it.
+    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("drift", &value);
         self
     }
 
@@ -1906,6 +1990,13 @@ impl EveryNameInThePath {
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("error_json", &value);
+        self
+    }
+
+    /// Answers only requests whose `expect` path parameter is `value`, written as the client writes it.
+    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("expect", &value);
         self
     }
 
@@ -2022,7 +2113,7 @@ impl EveryNameInThePath {
     }
 
     /// Answers only requests whose `into_request` path parameter is `value`, written as the client writes it.
-    pub fn into_request(mut self, value: impl Into<String>) -> Self {
+    pub fn into_request_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("into_request", &value);
         self
@@ -2260,7 +2351,7 @@ impl EveryNameInThePath {
     }
 
     /// Answers only requests whose `read_response` path parameter is `value`, written as the client writes it.
-    pub fn read_response(mut self, value: impl Into<String>) -> Self {
+    pub fn read_response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("read_response", &value);
         self
@@ -2280,6 +2371,13 @@ impl EveryNameInThePath {
         self
     }
 
+    /// Answers only requests whose `request_header` path parameter is `value`, written as the client writes it.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("request_header", &value);
+        self
+    }
+
     /// Answers only requests whose `reqwest` path parameter is `value`, written as the client writes it.
     pub fn reqwest(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -2294,6 +2392,13 @@ impl EveryNameInThePath {
         self
     }
 
+    /// Answers only requests whose `respond_raw` path parameter is `value`, written as the client writes it.
+    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("respond_raw", &value);
+        self
+    }
+
     /// Answers only requests whose `response` path parameter is `value`, written as the client writes it.
     pub fn response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -2301,10 +2406,24 @@ impl EveryNameInThePath {
         self
     }
 
+    /// Answers only requests whose `response_header` path parameter is `value`, written as the client writes it.
+    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("response_header", &value);
+        self
+    }
+
     /// Answers only requests whose `responses` path parameter is `value`, written as the client writes it.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("responses", &value);
+        self
+    }
+
+    /// Answers only requests whose `retry_policy` path parameter is `value`, written as the client writes it.
+    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("retry_policy", &value);
         self
     }
 
@@ -2396,6 +2515,13 @@ impl EveryNameInThePath {
     pub fn text(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("text", &value);
+        self
+    }
+
+    /// Answers only requests whose `timeout` path parameter is `value`, written as the client writes it.
+    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("timeout", &value);
         self
     }
 
@@ -2667,10 +2793,24 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// Answers only requests whose `decoding` header is `value`, written as the client writes it.
+    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("decoding", &value);
+        self
+    }
+
     /// Answers only requests whose `default` header is `value`, written as the client writes it.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("default", &value);
+        self
+    }
+
+    /// Answers only requests whose `delay` header is `value`, written as the client writes it.
+    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("delay", &value);
         self
     }
 
@@ -2685,6 +2825,13 @@ impl EveryNameInTheHeaders {
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("derive", &value);
+        self
+    }
+
+    /// Answers only requests whose `drift` header is `value`, written as the client writes it.
+    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("drift", &value);
         self
     }
 
@@ -2713,6 +2860,13 @@ impl EveryNameInTheHeaders {
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("error_json", &value);
+        self
+    }
+
+    /// Answers only requests whose `expect` header is `value`, written as the client writes it.
+    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("expect", &value);
         self
     }
 
@@ -2829,7 +2983,7 @@ impl EveryNameInTheHeaders {
     }
 
     /// Answers only requests whose `into_request` header is `value`, written as the client writes it.
-    pub fn into_request(mut self, value: impl Into<String>) -> Self {
+    pub fn into_request_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("into_request", &value);
         self
@@ -3067,7 +3221,7 @@ impl EveryNameInTheHeaders {
     }
 
     /// Answers only requests whose `read_response` header is `value`, written as the client writes it.
-    pub fn read_response(mut self, value: impl Into<String>) -> Self {
+    pub fn read_response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("read_response", &value);
         self
@@ -3087,6 +3241,13 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// Answers only requests whose `request_header` header is `value`, written as the client writes it.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("request_header", &value);
+        self
+    }
+
     /// Answers only requests whose `reqwest` header is `value`, written as the client writes it.
     pub fn reqwest(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -3101,6 +3262,13 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// Answers only requests whose `respond_raw` header is `value`, written as the client writes it.
+    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("respond_raw", &value);
+        self
+    }
+
     /// Answers only requests whose `response` header is `value`, written as the client writes it.
     pub fn response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -3108,10 +3276,24 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// Answers only requests whose `response_header` header is `value`, written as the client writes it.
+    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("response_header", &value);
+        self
+    }
+
     /// Answers only requests whose `responses` header is `value`, written as the client writes it.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("responses", &value);
+        self
+    }
+
+    /// Answers only requests whose `retry_policy` header is `value`, written as the client writes it.
+    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("retry_policy", &value);
         self
     }
 
@@ -3203,6 +3385,13 @@ impl EveryNameInTheHeaders {
     pub fn text(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("text", &value);
+        self
+    }
+
+    /// Answers only requests whose `timeout` header is `value`, written as the client writes it.
+    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("timeout", &value);
         self
     }
 
@@ -3474,10 +3663,24 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// Answers only requests whose `decoding` cookie is `value`, written as the client writes it.
+    pub fn decoding_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("decoding", &value);
+        self
+    }
+
     /// Answers only requests whose `default` cookie is `value`, written as the client writes it.
     pub fn default(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("default", &value);
+        self
+    }
+
+    /// Answers only requests whose `delay` cookie is `value`, written as the client writes it.
+    pub fn delay_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("delay", &value);
         self
     }
 
@@ -3492,6 +3695,13 @@ impl EveryNameInTheCookies {
     pub fn derive(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("derive", &value);
+        self
+    }
+
+    /// Answers only requests whose `drift` cookie is `value`, written as the client writes it.
+    pub fn drift_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("drift", &value);
         self
     }
 
@@ -3520,6 +3730,13 @@ impl EveryNameInTheCookies {
     pub fn error_json(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("error_json", &value);
+        self
+    }
+
+    /// Answers only requests whose `expect` cookie is `value`, written as the client writes it.
+    pub fn expect_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("expect", &value);
         self
     }
 
@@ -3636,7 +3853,7 @@ impl EveryNameInTheCookies {
     }
 
     /// Answers only requests whose `into_request` cookie is `value`, written as the client writes it.
-    pub fn into_request(mut self, value: impl Into<String>) -> Self {
+    pub fn into_request_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("into_request", &value);
         self
@@ -3874,7 +4091,7 @@ impl EveryNameInTheCookies {
     }
 
     /// Answers only requests whose `read_response` cookie is `value`, written as the client writes it.
-    pub fn read_response(mut self, value: impl Into<String>) -> Self {
+    pub fn read_response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("read_response", &value);
         self
@@ -3894,6 +4111,13 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// Answers only requests whose `request_header` cookie is `value`, written as the client writes it.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("request_header", &value);
+        self
+    }
+
     /// Answers only requests whose `reqwest` cookie is `value`, written as the client writes it.
     pub fn reqwest(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -3908,6 +4132,13 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// Answers only requests whose `respond_raw` cookie is `value`, written as the client writes it.
+    pub fn respond_raw_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("respond_raw", &value);
+        self
+    }
+
     /// Answers only requests whose `response` cookie is `value`, written as the client writes it.
     pub fn response_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -3915,10 +4146,24 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// Answers only requests whose `response_header` cookie is `value`, written as the client writes it.
+    pub fn response_header_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("response_header", &value);
+        self
+    }
+
     /// Answers only requests whose `responses` cookie is `value`, written as the client writes it.
     pub fn responses(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("responses", &value);
+        self
+    }
+
+    /// Answers only requests whose `retry_policy` cookie is `value`, written as the client writes it.
+    pub fn retry_policy_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("retry_policy", &value);
         self
     }
 
@@ -4010,6 +4255,13 @@ impl EveryNameInTheCookies {
     pub fn text(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("text", &value);
+        self
+    }
+
+    /// Answers only requests whose `timeout` cookie is `value`, written as the client writes it.
+    pub fn timeout_2(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("timeout", &value);
         self
     }
 
