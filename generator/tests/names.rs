@@ -3,7 +3,7 @@
 //!
 //! The names come from the templates themselves ([`identifiers`]): every identifier the Rust
 //! of `templates/` writes (locals, imports, generic parameters, lifetimes, methods, modules,
-//! associated items, prelude names, path roots) and the runtime's. The test builds specs that
+//! associated items, prelude names, path roots). The test builds specs that
 //! use them as schema, property, parameter (in the path, query, header and cookie), operation,
 //! enum value, discriminator tag, security scheme and module names, and commits them as
 //! fixtures (`tests/fixtures/names*.yaml`, `tests/fixtures/module_names/`); the snapshot suite
@@ -17,14 +17,17 @@
 //! differently in a role (a property `Key` is the field `key`) can only meet the name it is
 //! spelled as, so a role is offered the names it spells as they are (or with the `_` that makes
 //! a keyword usable), from the templates that write a name of the role (found by the template
-//! expression that holds it, `{{ parameter.rust_name }}`, with what they include). Schema names
-//! are offered every name of the generated modules and the runtime's items visible to them,
-//! since lowering can put a runtime name beside a model's (the timestamp readers a record's
-//! reader once imported). Records take the schema names in module `names`; each other kind of
+//! expression that holds it, `{{ parameter.rust_name }}`, with what they include); parameters
+//! also meet the methods of the runtime's traits their builder and test double implement
+//! (`PerCall`, `mock::TestDouble`), read from `runtime/src`. Schema names are offered every
+//! name of the templates, the runtime's that they import included (the runtime is a crate of
+//! its own, named by absolute paths, so its other items meet no model). Records take the schema
+//! names in module `names`; each other kind of
 //! model (string, integer and tagged enums, `oneOf`, forms) takes the type names of its own
 //! templates in a module of its own (`names_<kind>`), as a module cannot hold two types of one
 //! name. Module names are offered those of the templates that write a module's name and the
-//! methods of the runtime types an API module adds a method to (`Client`, `MockServer`): each is
+//! public methods of the runtime types an API module adds a method to (`Client`, `MockServer`,
+//! read from `runtime/src`): each is
 //! refused with an error naming it, or is a spec of `tests/fixtures/module_names/`, compiled.
 //!
 //! Random names (seeded, [`random`]) go into `names_random`: Unicode, digits first, keywords and
@@ -150,8 +153,17 @@ fn fixtures_are_current() {
 /// says why, never a panic or a crate that does not compile; the others are fixtures.
 #[test]
 fn module_names_are_taken_or_refused_with_the_reason() {
+    let candidates = catalogue().module_candidates();
+    // The public methods of the runtime's `Client` and `MockServer`, which the generated ones
+    // dereference to, are read from runtime/src.
+    for runtime_method in ["base_url", "request", "uri", "take_unmatched"] {
+        assert!(
+            candidates.iter().any(|module| module == runtime_method),
+            "`{runtime_method}` is not offered as a module name"
+        );
+    }
     let mut refused = 0;
-    for module in catalogue().module_candidates() {
+    for module in candidates {
         if let Err(message) = specs::module_spec(&module) {
             refused += 1;
             assert!(

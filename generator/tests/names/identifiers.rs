@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Every `.rs` file under `templates/`, by its path there (`/` separators), with its text.
+/// Every `.rs` file under a directory (`templates/`, or the runtime's `src/`), by its path there (`/` separators), with its text.
 pub fn template_files(templates: &Path) -> BTreeMap<String, String> {
     let mut files = Vec::new();
     collect_rust_files(templates, &mut files);
@@ -29,14 +29,9 @@ pub fn template_files(templates: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The identifiers a template file writes: the runtime's as written, the others' once askama's
-/// tags are taken out.
-pub fn of_template(file: &str, text: &str) -> BTreeSet<String> {
-    if file.starts_with("runtime/") {
-        rust_identifiers(text)
-    } else {
-        rust_identifiers(&without_askama(text))
-    }
+/// The identifiers a template file writes, once askama's tags are taken out.
+pub fn of_template(text: &str) -> BTreeSet<String> {
+    rust_identifiers(&without_askama(text))
 }
 
 fn collect_rust_files(dir: &Path, found: &mut Vec<PathBuf>) {

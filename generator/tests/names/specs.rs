@@ -16,6 +16,8 @@ pub struct Catalogue {
     files: BTreeMap<String, String>,
     /// The identifiers each file writes itself.
     own: BTreeMap<String, BTreeSet<String>>,
+    /// The runtime's sources (`runtime/src/**/*.rs`), by their path there.
+    runtime: BTreeMap<String, String>,
     /// The methods of each trait the runtime declares (`pub trait Name`), by the trait's name.
     runtime_traits: BTreeMap<String, BTreeSet<String>>,
 }
@@ -26,15 +28,17 @@ impl Catalogue {
         let files = identifiers::template_files(templates);
         let own = files
             .iter()
-            .map(|(file, text)| (file.clone(), identifiers::of_template(file, text)))
+            .map(|(file, text)| (file.clone(), identifiers::of_template(text)))
             .collect();
-        let runtime_traits = identifiers::template_files(runtime)
+        let runtime = identifiers::template_files(runtime);
+        let runtime_traits = runtime
             .values()
             .flat_map(|text| trait_blocks(text))
             .collect();
         Catalogue {
             files,
             own,
+            runtime,
             runtime_traits,
         }
     }
@@ -86,30 +90,20 @@ impl Catalogue {
         names
     }
 
-    /// The identifiers of the templates (outside the runtime) that write one of `markers`, the
-    /// template expressions that hold a name of the role (`parameter.rust_name`), as code:
-    /// `{{ marker }}` outside comments and string literals.
+    /// The identifiers of the templates that write one of `markers`, the template expressions
+    /// that hold a name of the role (`parameter.rust_name`), as code: `{{ marker }}` outside
+    /// comments and string literals.
     fn role(&self, markers: &[&str]) -> BTreeSet<&str> {
         self.files
             .iter()
-            .filter(|(file, text)| {
-                !file.starts_with("runtime/")
-                    && markers.iter().any(|marker| writes_in_code(text, marker))
-            })
+            .filter(|(_, text)| markers.iter().any(|marker| writes_in_code(text, marker)))
             .flat_map(|(file, _)| self.written_by(file))
             .collect()
     }
 
-    /// Every identifier of the templates outside the runtime: what generated modules write.
-    fn generated(&self) -> BTreeSet<&str> {
-        self.own
-            .iter()
-            .filter(|(file, _)| !file.starts_with("runtime/"))
-            .flat_map(|(_, names)| names.iter().map(String::as_str))
-            .collect()
-    }
-
-    /// Every identifier of the templates and the runtime.
+    /// Every identifier of the templates: what generated crates write, the names they import
+    /// from the runtime included (the runtime is a crate of its own, named by absolute paths, so
+    /// its other items take no names from a spec).
     pub fn everything(&self) -> BTreeSet<&str> {
         self.own
             .values()
@@ -117,63 +111,9 @@ impl Catalogue {
             .collect()
     }
 
-    /// The names of the runtime's items that generated code can name: those declared `pub`,
-    /// `pub(crate)` or `pub(super)` (a private item is out of reach of an API module), and
-    /// those such a `use` brings in.
-    fn visible_runtime(&self) -> BTreeSet<&str> {
-        let mut names = BTreeSet::new();
-        for (file, text) in &self.files {
-            if !file.starts_with("runtime/") {
-                continue;
-            }
-            let own = &self.own[file];
-            for line in text.lines() {
-                let Some(rest) = ["pub ", "pub(crate) ", "pub(super) "]
-                    .iter()
-                    .find_map(|prefix| line.trim_start().strip_prefix(prefix))
-                else {
-                    continue;
-                };
-                let declared: Vec<String> = if let Some(path) = rest.strip_prefix("use ") {
-                    // The last segment of each path: `a::{B, c::D}` brings in `B` and `D`.
-                    path.split([',', '{', '}', ';'])
-                        .filter_map(|part| part.rsplit("::").next())
-                        .map(|name| name.split(" as ").last().unwrap_or(name).trim().to_owned())
-                        .collect()
-                } else {
-                    let words: Vec<&str> = rest
-                        .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                        .filter(|word| !word.is_empty())
-                        .collect();
-                    words
-                        .iter()
-                        .position(|word| {
-                            [
-                                "struct", "enum", "trait", "type", "const", "static", "fn", "mod",
-                                "union",
-                            ]
-                            .contains(word)
-                        })
-                        .and_then(|at| words.get(at + 1))
-                        .map(|name| vec![(*name).to_owned()])
-                        .unwrap_or_default()
-                };
-                for name in declared {
-                    if let Some(name) = own.get(&name) {
-                        names.insert(name.as_str());
-                    }
-                }
-            }
-        }
-        names
-    }
-
-    /// Schema names: those of the generated modules and of the runtime's visible items,
-    /// spelled as a type as they are.
+    /// Schema names: those of the templates, spelled as a type as they are.
     pub fn type_names(&self) -> Vec<&str> {
-        let mut names = self.generated();
-        names.extend(self.visible_runtime());
-        as_spelled(names, type_name)
+        as_spelled(self.everything(), type_name)
     }
 
     /// Property names: those of the templates that write a field.
@@ -234,8 +174,9 @@ impl Catalogue {
         as_spelled(names, type_name)
     }
 
-    /// Module names: those of the templates that write a module's name, and the methods the
-    /// runtime gives the types an API module adds a method to (`Client`, `MockServer`).
+    /// Module names: those of the templates that write a module's name, and the public methods
+    /// of the runtime's types an API module adds a method to (`Client`, `MockServer`), which the
+    /// generated types of those names dereference to.
     pub fn module_candidates(&self) -> Vec<String> {
         let mut names: BTreeSet<String> = self
             .role(&["api.module", "api.handle_method"])
@@ -243,10 +184,13 @@ impl Catalogue {
             .map(str::to_owned)
             .collect();
         let extended = self.extended_types();
-        for (file, text) in &self.files {
-            if file.starts_with("runtime/") {
-                names.extend(method_names(&impl_blocks_of(text, &extended)));
-            }
+        for text in self.runtime.values() {
+            let public: String = impl_blocks_of(text, &extended)
+                .lines()
+                .filter(|line| line.trim_start().starts_with("pub "))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            names.extend(method_names(&public));
         }
         names
             .into_iter()
@@ -254,14 +198,11 @@ impl Catalogue {
             .collect()
     }
 
-    /// The runtime types generated code adds methods to: those the templates open
-    /// `impl crate::X` or `impl crate::path::X` blocks for.
+    /// The types generated code adds methods to: those the templates open `impl crate::X` or
+    /// `impl crate::path::X` blocks for.
     fn extended_types(&self) -> BTreeSet<String> {
         let mut types = BTreeSet::new();
-        for (file, text) in &self.files {
-            if file.starts_with("runtime/") {
-                continue;
-            }
+        for text in self.files.values() {
             for line in text.lines() {
                 if let Some(path) = line
                     .strip_prefix("impl crate::")
