@@ -1,5 +1,5 @@
 //! What the client costs over doing the same work by hand: decoding a page of 250 `TaskStatus`
-//! items, and one `get_task_status_list` call against a local server next to a raw reqwest +
+//! items and writing it back as a body, and one `get_task_status_list` call against a local server next to a raw reqwest +
 //! serde_json request for the same page from the same server, in the same run. Criterion times
 //! each; the overhead itself comes from a paired run afterwards that alternates blocks of both
 //! calls, so drift in the machine's speed cancels out, and is written to
@@ -127,6 +127,29 @@ fn decode(c: &mut Criterion) {
         .bench_function("decode_250_task_statuses", |b| {
             b.iter(|| serde_json::from_slice::<Vec<TaskStatus>>(black_box(&body)))
         });
+}
+
+/// Writing a request body: the same page written back as JSON through the records' one writer
+/// (`client_runtime::encode`, which takes each field as a trait object), and, for scale, the
+/// page as a `serde_json::Value` tree written by serde_json alone.
+fn encode(c: &mut Criterion) {
+    let body = page_body();
+    let Ok(page) = serde_json::from_slice::<Vec<TaskStatus>>(&body) else {
+        eprintln!("the benchmark's page does not decode");
+        return;
+    };
+    let Ok(tree) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        eprintln!("the benchmark's page is not JSON");
+        return;
+    };
+    let mut group = c.benchmark_group("client");
+    group.bench_function("encode_250_task_statuses", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&page)))
+    });
+    group.bench_function("encode_250_task_statuses_as_a_json_tree", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&tree)))
+    });
+    group.finish();
 }
 
 /// Local servers answering with the valid page and with the deviating one, a client for each,
@@ -457,7 +480,7 @@ fn rate_limit_runs() {
     );
 }
 
-criterion_group!(benches, decode, call);
+criterion_group!(benches, decode, encode, call);
 
 fn main() {
     benches();
