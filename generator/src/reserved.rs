@@ -289,8 +289,23 @@ mod tests {
         found
     }
 
-    fn runtime_src() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src")
+    /// Every file of the runtime's `src/`, in order, with its text.
+    fn runtime_sources() -> Vec<(PathBuf, String)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+            .map(|entry| entry.map(|entry| entry.path()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+        files.sort();
+        files
+            .into_iter()
+            .map(|file| {
+                let source = std::fs::read_to_string(&file)
+                    .unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+                (file, source)
+            })
+            .collect()
     }
 
     /// The generated `Client` and `MockServer` have their own methods (`templates/client.rs`,
@@ -298,20 +313,16 @@ mod tests {
     /// runtime's private methods take no names.
     #[test]
     fn every_method_of_client_and_mock_server_is_a_reserved_module_name() {
-        let dir = runtime_src();
-        let mut files: Vec<(PathBuf, bool)> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-            .map(|entry| entry.map(|entry| (entry.path(), true)))
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
-        files.sort();
-        files.push((templates().join("client.rs"), false));
-        files.push((templates().join("mock.rs"), false));
+        let mut files: Vec<(PathBuf, String, bool)> = runtime_sources()
+            .into_iter()
+            .map(|(file, source)| (file, source, true))
+            .collect();
+        for template in ["client.rs", "mock.rs"] {
+            files.push((templates().join(template), read(template), false));
+        }
         let modules = module_names();
         let mut missing = Vec::new();
-        for (file, public_only) in files {
-            let source = std::fs::read_to_string(&file)
-                .unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+        for (file, source, public_only) in files {
             let methods = inherent_methods(&source, |header| {
                 header.starts_with("impl Client ") || header.starts_with("impl MockServer ")
             });
@@ -465,28 +476,10 @@ mod tests {
         );
     }
 
-    /// The text of every file of the runtime's `src/`.
-    fn runtime_sources() -> Vec<String> {
-        let dir = runtime_src();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-            .map(|entry| entry.map(|entry| entry.path()))
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
-        files.sort();
-        files
-            .iter()
-            .map(|file| {
-                std::fs::read_to_string(file)
-                    .unwrap_or_else(|error| panic!("{}: {error}", file.display()))
-            })
-            .collect()
-    }
-
     /// The methods, required and provided, of the trait the runtime declares as `pub trait
     /// {name}`; `None` when it declares none of that name.
-    fn runtime_trait_methods(runtime: &[String], name: &str) -> Option<Vec<String>> {
-        for source in runtime {
+    fn runtime_trait_methods(runtime: &[(PathBuf, String)], name: &str) -> Option<Vec<String>> {
+        for (_, source) in runtime {
             let mut lines = source.lines().skip_while(|line| {
                 line.strip_prefix("pub trait ")
                     .and_then(identifier)

@@ -303,10 +303,7 @@ fn trait_blocks(source: &str) -> Vec<(String, BTreeSet<String>)> {
     let mut traits = Vec::new();
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
-        let Some(name) = line.strip_prefix("pub trait ").and_then(|rest| {
-            let end = rest.find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))?;
-            (end > 0).then(|| rest[..end].to_owned())
-        }) else {
+        let Some(name) = line.strip_prefix("pub trait ").and_then(leading_identifier) else {
             continue;
         };
         let body: String = lines
@@ -314,7 +311,7 @@ fn trait_blocks(source: &str) -> Vec<(String, BTreeSet<String>)> {
             .take_while(|line| !line.starts_with('}'))
             .map(|line| format!("{line}\n"))
             .collect();
-        traits.push((name, method_names(&body)));
+        traits.push((name.to_owned(), method_names(&body)));
     }
     traits
 }
@@ -323,11 +320,15 @@ fn trait_blocks(source: &str) -> Vec<(String, BTreeSet<String>)> {
 fn method_names(code: &str) -> BTreeSet<String> {
     code.split("fn ")
         .skip(1)
-        .filter_map(|rest| {
-            let end = rest.find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))?;
-            (end > 0).then(|| rest[..end].to_owned())
-        })
+        .filter_map(leading_identifier)
+        .map(str::to_owned)
         .collect()
+}
+
+/// The identifier `text` starts with, if any.
+fn leading_identifier(text: &str) -> Option<&str> {
+    let end = text.find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))?;
+    (end > 0).then(|| &text[..end])
 }
 
 /// The text of the top-level `impl` blocks of `source` for one of `types` (inherent or of a
